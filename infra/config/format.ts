@@ -1,4 +1,10 @@
 import type { z } from "zod";
+import { ROTATABLE_SECRETS } from "./constants";
+
+/** Maps whose keys are names from a fixed list: say which names exist instead of just "unknown". */
+const UNKNOWN_KEY_MESSAGES: Readonly<Record<string, string>> = {
+    rotation: `unknown secret; expected one of ${ROTATABLE_SECRETS.join(", ")}`,
+};
 
 /** `["authentik", "testUsers", 0, "email"]` -> `authentik.testUsers[0].email` */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -12,7 +18,8 @@ export function issueLines(error: z.ZodError): string[] {
     const lines: string[] = [];
     for (const issue of error.issues) {
         if (issue.code === "unrecognized_keys") {
-            for (const key of issue.keys) lines.push(`${formatPath([...issue.path, key])}: unknown setting`);
+            const message = UNKNOWN_KEY_MESSAGES[formatPath(issue.path)] ?? "unknown setting";
+            for (const key of issue.keys) lines.push(`${formatPath([...issue.path, key])}: ${message}`);
             continue;
         }
         const path = formatPath(issue.path);

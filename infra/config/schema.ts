@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { deriveNames } from "./names";
-import { ENVIRONMENTS, ROTATABLE_SECRETS, TEST_USER_ENVIRONMENTS, type Environment } from "./constants";
+import { ENVIRONMENTS, ROTATABLE_SECRETS, TEST_USER_ENVIRONMENTS, type Environment, type RotatableSecret } from "./constants";
 
 /**
  * What the schema needs to know besides the values: which top-level keys Pulumi holds as secrets
@@ -158,8 +158,9 @@ function authentikSchema(ctx: ConfigContext) {
     });
 }
 
+/** Rotation counters by secret name; unknown names are reported with the list of valid ones (see format.ts). */
 const rotationSchema = z
-    .partialRecord(z.enum(ROTATABLE_SECRETS, { error: `unknown secret; expected one of ${ROTATABLE_SECRETS.join(", ")}` }), nonNegativeInt)
+    .strictObject(Object.fromEntries(ROTATABLE_SECRETS.map((name) => [name, nonNegativeInt.optional()])) as Record<RotatableSecret, z.ZodOptional<typeof nonNegativeInt>>)
     .default({});
 
 const handoffSchema = z.strictObject({
@@ -187,7 +188,8 @@ export const SECRET_REQUIRED_MESSAGE = "must be set as a secret: pulumi config s
 function baseSchema(ctx: ConfigContext) {
     const defaultEnvironment = (ENVIRONMENTS as readonly string[]).includes(ctx.stack) ? ctx.stack : undefined;
     return z.strictObject({
-            environment: z.enum(ENVIRONMENTS).default(defaultEnvironment as Environment),
+            // A stack named after an environment needs no `environment` setting.
+            environment: defaultEnvironment ? z.enum(ENVIRONMENTS).default(defaultEnvironment as Environment) : z.enum(ENVIRONMENTS),
             app: appSchema,
             postgres: postgresSchema(ctx),
             authentik: authentikSchema(ctx),
@@ -215,16 +217,18 @@ function environmentRules(cfg: BaseConfig, refine: z.RefinementCtx): void {
         if (uri.includes("*")) issue(["app", "redirectUris", i], "wildcards are not allowed; list each redirect URI exactly");
         if (new URL(uri).hash !== "") issue(["app", "redirectUris", i], "a redirect URI must not contain a fragment");
     });
+    if (cfg.environment === "prod") {
+        const https = (path: (string | number)[], url: string) => {
+            if (!url.startsWith("https://")) issue(path, "expected an https URL in prod");
+        };
+        https(["app", "publicUrl"], cfg.app.publicUrl);
+        redirectUris.forEach((uri, i) => https(["app", "redirectUris", i], uri));
+        https(["authentik", "url"], cfg.authentik.url);
+    }
     if (cfg.authentik.testUsers.length > 0 && !TEST_USER_ENVIRONMENTS.includes(cfg.environment)) {
         issue(["authentik", "testUsers"], `test users are refused in ${cfg.environment}`);
     }
     if (cfg.environment !== "prod") return;
-    const https = (path: (string | number)[], url: string) => {
-        if (!url.startsWith("https://")) issue(path, "expected an https URL in prod");
-    };
-    https(["app", "publicUrl"], cfg.app.publicUrl);
-    redirectUris.forEach((uri, i) => https(["app", "redirectUris", i], uri));
-    https(["authentik", "url"], cfg.authentik.url);
     if (cfg.postgres.sslMode === "disable") issue(["postgres", "sslMode"], "TLS to PostgreSQL is required in prod (require, verify-ca or verify-full)");
     if (cfg.docker.enabled) issue(["docker", "enabled"], "the local docker runtime is for dev and test only");
 }

@@ -1,0 +1,20 @@
+import type { RotatableSecret } from "../config/constants";
+
+/** How each generated secret is shaped: long enough for its use, and free of characters that need escaping where it ends up. */
+export interface SecretPolicy {
+    readonly length: number;
+    /** Extra characters besides letters and digits; empty = alphanumeric only. */
+    readonly special: string;
+}
+
+// Alphanumerics only where a value lands inside URLs (DATABASE_URL) or is pasted into .env files unquoted.
+export const SECRET_POLICIES: Readonly<Record<RotatableSecret, SecretPolicy>> = {
+    "app-secret-key": { length: 64, special: "-_" },
+    "authentik-secret-key": { length: 64, special: "-_" },
+    "authentik-bootstrap-token": { length: 64, special: "" },
+    "db-owner-password": { length: 40, special: "" },
+    "db-app-password": { length: 40, special: "" },
+    "db-authentik-password": { length: 40, special: "" },
+    "oidc-client-secret": { length: 96, special: "" },
+    "test-user-passwords": { length: 24, special: "-_.!" },
+};

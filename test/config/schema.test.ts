@@ -1,0 +1,143 @@
+import { join } from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseStackConfig } from "../../infra/config/parse";
+import { readStackFile, withRequiredSecrets, type RawStackConfig } from "./stack-file";
+
+const root = join(__dirname, "..", "..");
+const stackFile = (stack: string) => readStackFile(join(root, `Pulumi.${stack}.yaml`));
+const fixture = (name: string) => readStackFile(join(__dirname, "fixtures", `${name}.yaml`));
+
+function parse(stack: string, cfg: RawStackConfig) {
+    return parseStackConfig(cfg.raw, { stack, secretKeys: cfg.secretKeys });
+}
+
+function errorOf(stack: string, cfg: RawStackConfig): string {
+    try {
+        parse(stack, cfg);
+    } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        return (error as ConfigError).message;
+    }
+    throw new Error("expected the configuration to be rejected");
+}
+
+describe("committed stack files", () => {
+    it.each(["dev", "test", "qa", "prod"])("Pulumi.%s.yaml is valid once its secrets are set", (stack) => {
+        const cfg = parse(stack, withRequiredSecrets(stackFile(stack)));
+        expect(cfg.environment).toBe(stack);
+        expect(cfg.names.appDatabase).toBe(`acme_${stack}`);
+        expect(cfg.names.authentikDatabase).toBe(`authentik_${stack}`);
+        expect(cfg.names.ownerRole).toBe(`acme_${stack}_owner`);
+        expect(cfg.names.appRole).toBe(`acme_${stack}_app`);
+        expect(cfg.names.authentikRole).toBe(`authentik_${stack}`);
+        expect(cfg.names.clientId).toBe(`acme-${stack}`);
+    });
+
+    it("Pulumi.dev.yaml without its secrets names both missing settings", () => {
+        expect(errorOf("dev", stackFile("dev"))).toBe(
+            [
+                `Invalid configuration for stack "dev" (Pulumi.dev.yaml): 2 bad settings; nothing was applied.`,
+                "  - postgres.adminPassword: required",
+                "  - authentik.token: required",
+            ].join("\n"),
+        );
+    });
+
+    it("dev stays short: defaults fill in ports, flows, signing key and validity", () => {
+        const cfg = parse("dev", withRequiredSecrets(stackFile("dev")));
+        expect(cfg.postgres.port).toBe(5432);
+        expect(cfg.postgres.adminUser).toBe("postgres");
+        expect(cfg.authentik.flows).toEqual({
+            authorization: "default-provider-authorization-implicit-consent",
+            invalidation: "default-provider-invalidation-flow",
+        });
+        expect(cfg.authentik.oidc.signingKey).toBe("authentik Self-signed Certificate");
+        expect(cfg.authentik.oidc.accessTokenValidity).toBe("minutes=5");
+        expect(cfg.authentik.testUsers.map((u) => u.username)).toEqual(["alice", "eddie", "victor"]);
+        expect(cfg.rotation).toEqual({});
+        expect(cfg.docker.enabled).toBe(false);
+    });
+});
+
+describe("secrets", () => {
+    it("refuses a secret written in plain text and says how to set it", () => {
+        const cfg = withRequiredSecrets(stackFile("dev"));
+        cfg.secretKeys.delete("postgres");
+        expect(errorOf("dev", cfg)).toBe(
+            [
+                `Invalid configuration for stack "dev" (Pulumi.dev.yaml): 1 bad setting; nothing was applied.`,
+                "  - postgres.adminPassword: must be set as a secret: pulumi config set --secret --path postgres.adminPassword <value>",
+            ].join("\n"),
+        );
+    });
+
+    it("never echoes a secret value in an error", () => {
+        const cfg = withRequiredSecrets(stackFile("prod"));
+        (cfg.raw.postgres as Record<string, unknown>).adminPassword = "hunter2-very-secret";
+        cfg.secretKeys.delete("postgres");
+        (cfg.raw.postgres as Record<string, unknown>).port = "hunter2-very-secret";
+        expect(errorOf("prod", cfg)).not.toContain("hunter2");
+    });
+
+    it("hands secrets to components as Pulumi secrets", async () => {
+        const cfg = parse("dev", withRequiredSecrets(stackFile("dev")));
+        expect(pulumi.Output.isInstance(cfg.postgres.adminPassword)).toBe(true);
+        expect(await pulumi.isSecret(cfg.postgres.adminPassword)).toBe(true);
+        expect(await pulumi.isSecret(cfg.authentik.token)).toBe(true);
+    });
+});
+
+describe("invalid fixtures", () => {
+    it("prod refuses plain http, test users, unencrypted PostgreSQL and the docker runtime, listing every key", () => {
+        expect(errorOf("prod", fixture("prod-insecure"))).toBe(
+            [
+                `Invalid configuration for stack "prod" (Pulumi.prod.yaml): 7 bad settings; nothing was applied.`,
+                "  - app.redirectUris[1]: wildcards are not allowed; list each redirect URI exactly",
+                "  - app.publicUrl: expected an https URL in prod",
+                "  - app.redirectUris[0]: expected an https URL in prod",
+                "  - authentik.url: expected an https URL in prod",
+                "  - authentik.testUsers: test users are refused in prod",
+                "  - postgres.sslMode: TLS to PostgreSQL is required in prod (require, verify-ca or verify-full)",
+                "  - docker.enabled: the local docker runtime is for dev and test only",
+            ].join("\n"),
+        );
+    });
+
+    it("names unknown settings, wrong types, bad enums and unknown rotation names by path", () => {
+        expect(errorOf("dev", fixture("dev-typos"))).toBe(
+            [
+                `Invalid configuration for stack "dev" (Pulumi.dev.yaml): 7 bad settings; nothing was applied.`,
+                "  - environment: expected one of local, dev, test, qa, prod",
+                "  - app.publicUrl: expected an http(s) URL",
+                "  - app.nmae: unknown setting",
+                "  - postgres.port: expected a number",
+                "  - authentik.testUsers[0].email: expected an email address",
+                "  - rotation.oidc-secret: unknown secret; expected one of app-secret-key, authentik-secret-key, authentik-bootstrap-token, db-owner-password, db-app-password, db-authentik-password, oidc-client-secret, test-user-passwords",
+                "  - colour: unknown setting",
+            ].join("\n"),
+        );
+    });
+
+    it("a stack name that is no environment needs `environment` set", () => {
+        const cfg = withRequiredSecrets(stackFile("dev"));
+        expect(errorOf("feature-x", cfg)).toContain("  - environment: expected one of local, dev, test, qa, prod");
+        cfg.raw.environment = "test";
+        expect(parse("feature-x", cfg).names.appDatabase).toBe("acme_test");
+    });
+
+    it("qa refuses test users too", () => {
+        const cfg = withRequiredSecrets(stackFile("qa"));
+        (cfg.raw.authentik as Record<string, unknown>).testUsers = [{ username: "t", name: "T", email: "t@example.test" }];
+        expect(errorOf("qa", cfg)).toContain("  - authentik.testUsers: test users are refused in qa");
+    });
+
+    it("derives names that PostgreSQL accepts from a hyphenated app name", () => {
+        const cfg = withRequiredSecrets(stackFile("dev"));
+        (cfg.raw.app as Record<string, unknown>).name = "acme-crm";
+        const parsed = parse("dev", cfg);
+        expect(parsed.names.appDatabase).toBe("acme_crm_dev");
+        expect(parsed.names.appRole).toBe("acme_crm_dev_app");
+        expect(parsed.names.groupPrefix).toBe("acme-crm");
+    });
+});

@@ -1,0 +1,112 @@
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { recordResources, settle, settled, type RecordedResource } from "../harness/mocks";
+import { readStackFile, withRequiredSecrets } from "../config/stack-file";
+
+const recorded: RecordedResource[] = recordResources();
+let outputs: import("../../stacks/build").StackOutputs;
+
+beforeAll(async () => {
+    // Import after mocks are set, as Pulumi's mock testing requires.
+    const { parseStackConfig } = await import("../../infra/config/parse");
+    const { buildStack } = await import("../../stacks/build");
+    const cfg = withRequiredSecrets(readStackFile(join(__dirname, "..", "..", "Pulumi.dev.yaml")));
+    outputs = buildStack(parseStackConfig(cfg.raw, { stack: "dev", secretKeys: cfg.secretKeys }));
+    await settle(outputs.database.url);
+    await settled(recorded);
+});
+
+const ofType = (type: string) => recorded.filter((r) => r.type === type);
+const named = (name: string) => {
+    const found = recorded.find((r) => r.name === name);
+    if (!found) throw new Error(`no resource named ${name}; have ${recorded.map((r) => r.name).join(", ")}`);
+    return found;
+};
+
+describe("PostgreSQL graph for dev", () => {
+    it("declares the app and Authentik databases, owned by the owner and Authentik roles", () => {
+        const dbs = ofType("postgresql:index/database:Database").map((r) => [r.inputs.name, r.inputs.owner, r.inputs.encoding]);
+        expect(dbs).toEqual([
+            ["acme_dev", "acme_dev_owner", "UTF8"],
+            ["authentik_dev", "authentik_dev", "UTF8"],
+        ]);
+    });
+
+    it("makes the runtime role a plain login role that RLS applies to", () => {
+        const app = named("gatehouse-dev-postgres-app").inputs;
+        expect(app).toMatchObject({
+            name: "acme_dev_app",
+            login: true,
+            superuser: false,
+            createDatabase: false,
+            createRole: false,
+            bypassRowLevelSecurity: false,
+        });
+    });
+
+    it("gives the runtime role data access and default privileges on what the owner creates later", () => {
+        const grants = ofType("postgresql:index/grant:Grant")
+            .filter((g) => g.inputs.role === "acme_dev_app")
+            .map((g) => [g.inputs.objectType, g.inputs.privileges]);
+        // Registration order under mocks follows output resolution, not declaration: compare as sets.
+        expect(grants).toHaveLength(4);
+        expect(grants).toEqual(
+            expect.arrayContaining([
+                ["database", ["CONNECT"]],
+                ["schema", ["USAGE"]],
+                ["table", ["SELECT", "INSERT", "UPDATE", "DELETE"]],
+                ["sequence", ["USAGE", "SELECT"]],
+            ]),
+        );
+        const defaults = ofType("postgresql:index/defaultPrivileges:DefaultPrivileges").map((d) => [d.inputs.owner, d.inputs.role, d.inputs.objectType]);
+        expect(defaults).toHaveLength(2);
+        expect(defaults).toEqual(
+            expect.arrayContaining([
+                ["acme_dev_owner", "acme_dev_app", "table"],
+                ["acme_dev_owner", "acme_dev_app", "sequence"],
+            ]),
+        );
+    });
+
+    it("closes both databases to PUBLIC", () => {
+        const revoked = ofType("postgresql:index/grant:Grant")
+            .filter((g) => g.inputs.role === "public" && g.inputs.objectType === "database")
+            .map((g) => [g.inputs.database, g.inputs.privileges]);
+        expect(revoked).toEqual([
+            ["acme_dev", []],
+            ["authentik_dev", []],
+        ]);
+    });
+
+    it("gives every role its own generated password", () => {
+        const passwords = ofType("postgresql:index/role:Role").map((r) => r.inputs.password);
+        expect(new Set(passwords).size).toBe(3);
+        expect(passwords).toEqual([
+            "generated-gatehouse-dev-secrets-db-owner-password",
+            "generated-gatehouse-dev-secrets-db-app-password",
+            "generated-gatehouse-dev-secrets-db-authentik-password",
+        ]);
+    });
+
+    it("ties each secret's keepers to its rotation counter", () => {
+        const keepers = ofType("random:index/randomPassword:RandomPassword").map((r) => r.inputs.keepers);
+        expect(keepers.length).toBeGreaterThanOrEqual(7);
+        for (const k of keepers) expect(k).toEqual({ rotation: "0" });
+    });
+});
+
+describe("outputs", () => {
+    it("exports database URLs as secrets", async () => {
+        const url = await settle(outputs.database.url);
+        const appUrl = await settle(outputs.database.appUrl);
+        expect(url.secret).toBe(true);
+        expect(appUrl.secret).toBe(true);
+        expect(url.value).toBe("postgresql://acme_dev_owner:generated-gatehouse-dev-secrets-db-owner-password@localhost:5432/acme_dev?sslmode=disable");
+        expect(appUrl.value).toMatch(/^postgresql:\/\/acme_dev_app:generated-gatehouse-dev-secrets-db-app-password@localhost:5432\/acme_dev\?/);
+    });
+
+    it("exports Authentik's database password as a secret", async () => {
+        const pw = await settle(outputs.authentikDatabase.AUTHENTIK_POSTGRESQL__PASSWORD!);
+        expect(pw.secret).toBe(true);
+    });
+});
