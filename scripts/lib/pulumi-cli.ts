@@ -1,0 +1,110 @@
+import { execFile, execFileSync } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { stringify } from "yaml";
+
+export const PROJECT_DIR = resolve(__dirname, "..", "..");
+
+export interface CommandResult {
+    readonly code: number;
+    readonly stdout: string;
+    readonly stderr: string;
+}
+
+/** The project's settings for one throwaway stack, as they would appear under `config:` in Pulumi.<stack>.yaml. */
+export type StackSettings = Record<string, unknown>;
+
+/**
+ * One stack of this project on a throwaway local file backend, driven through the real `pulumi` CLI.
+ * Config lives in a temp file passed with `--config-file`, so tests never touch the committed stack files.
+ */
+export class PulumiStack {
+    readonly log: CommandResult[] = [];
+
+    private constructor(
+        readonly dir: string,
+        readonly stack: string,
+        readonly configFile: string,
+        private readonly env: NodeJS.ProcessEnv,
+    ) {}
+
+    static async create(stack: string, settings: StackSettings, secrets: Record<string, string>): Promise<PulumiStack> {
+        const dir = await mkdtemp(join(tmpdir(), "gatehouse-e2e-"));
+        const configFile = join(dir, `Pulumi.${stack}.yaml`);
+        const env: NodeJS.ProcessEnv = {
+            ...process.env,
+            PULUMI_BACKEND_URL: `file://${dir}/state`,
+            PULUMI_CONFIG_PASSPHRASE: "gatehouse-e2e-passphrase",
+            PULUMI_SKIP_UPDATE_CHECK: "true",
+            PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+            // Types are checked by `npm run typecheck`; the engine run only needs the program transpiled.
+            PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+        };
+        const s = new PulumiStack(dir, stack, configFile, env);
+        await writeFile(configFile, stringify({ config: Object.fromEntries(Object.entries(settings).map(([k, v]) => [`gatehouse:${k}`, v])) }));
+        await s.ok("stack", "init", stack);
+        for (const [path, value] of Object.entries(secrets)) await s.ok("config", "set", "--secret", "--path", path, value);
+        return s;
+    }
+
+    /** Runs `pulumi <args>` for this stack; never throws on a non-zero exit. */
+    run(...args: string[]): Promise<CommandResult> {
+        const full = [...args, "--stack", this.stack, "--non-interactive"];
+        // `stack …` subcommands take no --config-file; everything that evaluates config does.
+        if (args[0] !== "stack") full.push("--config-file", this.configFile);
+        return new Promise((done) => {
+            execFile("pulumi", full, { cwd: PROJECT_DIR, env: this.env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+                const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+                const result = { code, stdout, stderr };
+                this.log.push(result);
+                done(result);
+            });
+        });
+    }
+
+    /** Runs and throws with the engine's output when the command fails. */
+    async ok(...args: string[]): Promise<CommandResult> {
+        const result = await this.run(...args);
+        if (result.code !== 0) throw new Error(`pulumi ${args.join(" ")} failed (${result.code}):\n${result.stdout}\n${result.stderr}`);
+        return result;
+    }
+
+    up(...extra: string[]) {
+        return this.ok("up", "--yes", "--skip-preview", "--diff", ...extra);
+    }
+
+    /** `pulumi preview --expect-no-changes`: fails when the stack would change. */
+    expectNoChanges() {
+        return this.ok("preview", "--expect-no-changes", "--diff");
+    }
+
+    destroy() {
+        return this.ok("destroy", "--yes", "--skip-preview");
+    }
+
+    async outputs(showSecrets = false): Promise<Record<string, unknown>> {
+        const args = ["stack", "output", "--json", ...(showSecrets ? ["--show-secrets"] : [])];
+        return JSON.parse((await this.ok(...args)).stdout) as Record<string, unknown>;
+    }
+
+    /** Resources in the stack's state, by type. */
+    async resources(): Promise<{ type: string; urn: string; id?: string }[]> {
+        const exported = JSON.parse((await this.ok("stack", "export")).stdout) as { deployment: { resources?: { type: string; urn: string; id?: string }[] } };
+        return exported.deployment.resources ?? [];
+    }
+
+    async remove(): Promise<void> {
+        await this.run("stack", "rm", "--yes", "--force");
+        await rm(this.dir, { recursive: true, force: true });
+    }
+}
+
+/** The engine's version, or a clear error when no `pulumi` is on PATH. */
+export function engineVersion(): string {
+    try {
+        return execFileSync("pulumi", ["version"], { encoding: "utf8" }).trim();
+    } catch {
+        throw new Error("no `pulumi` on PATH: run `npm test`, or `. scripts/toolchain.sh`, which builds and exports the Pulumi engine");
+    }
+}

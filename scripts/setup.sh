@@ -1,0 +1,28 @@
+# Sourced by the user-facing commands (npm test, npm run local, …): makes a fresh machine ready.
+#   - Node packages from package-lock.json (npm ci) when node_modules is missing or stale;
+#   - the Pulumi engine, language host and provider plugins, built once and cached (scripts/toolchain.sh);
+#   - the engine's environment exported (PATH, PULUMI_HOME, no update checks, no plugin downloads).
+# Progress goes to stderr; nothing is printed on success beyond one line per step.
+
+_gh_setup_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+_gh_setup_node() {
+    local lock="$_gh_setup_root/package-lock.json" stamp="$_gh_setup_root/node_modules/.package-lock.json"
+    if [ ! -f "$stamp" ] || [ "$lock" -nt "$stamp" ]; then
+        echo "setup: installing Node packages (npm ci)…" >&2
+        (cd "$_gh_setup_root" && npm ci --no-fund --no-audit --loglevel=error) >&2 || return 1
+    fi
+}
+
+_gh_setup_providers() {
+    local build="$_gh_setup_root/toolchain/providers/build.sh" bin
+    [ -f "$build" ] || return 0
+    bin="$(bash "$build")" || return 1
+    export PATH="$bin:$PATH"
+}
+
+_gh_setup_node || return 1 2>/dev/null || exit 1
+# shellcheck source=toolchain.sh
+. "$_gh_setup_root/scripts/toolchain.sh" || return 1 2>/dev/null || exit 1
+_gh_setup_providers || return 1 2>/dev/null || exit 1
+echo "setup: $(pulumi version) ($(command -v pulumi)), Node $(node --version)" >&2
