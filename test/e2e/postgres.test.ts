@@ -1,0 +1,160 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { injectedPostgres } from "../harness/injected";
+import { query } from "../harness/pg-client";
+import { PulumiStack } from "../../scripts/lib/pulumi-cli";
+
+/**
+ * Issue #5's proof on the real PostgreSQL 18 test bed, through the real engine: the app role is bound by Row Level
+ * Security and can do nothing beyond data access; roles cannot cross into each other's databases; a second up is a
+ * no-op; destroy removes exactly what Gatehouse created.
+ */
+describe("PostgreSQL: owner and RLS-bound app role, end to end", () => {
+    const server = injectedPostgres();
+    let stack: PulumiStack;
+    let ownerUrl: string;
+    let appUrl: string;
+    let authentik: Record<string, string>;
+
+    const settings = {
+        environment: "qa",
+        app: { name: "rls", publicUrl: "https://rls.example" },
+        postgres: { host: server.host, port: server.port, adminUser: server.user },
+        authentik: { url: "https://auth.rls.example" },
+    };
+
+    beforeAll(async () => {
+        await query(server, "create database bystander");
+        stack = await PulumiStack.create("pg", settings, { "postgres.adminPassword": server.password, "authentik.token": "unused" });
+        await stack.up();
+        const outputs = await stack.outputs(true);
+        ({ url: ownerUrl, appUrl } = outputs.database as { url: string; appUrl: string });
+        authentik = outputs.authentikDatabase as Record<string, string>;
+    });
+
+    afterAll(async () => {
+        await stack?.remove();
+        await query(server, "drop database if exists bystander");
+    });
+
+    /** A connection from a URL in the stack's outputs, optionally to another database. */
+    async function connect(url: string, database?: string): Promise<pg.Client> {
+        const u = new URL(url);
+        const client = new pg.Client({
+            host: u.hostname,
+            port: Number(u.port),
+            user: decodeURIComponent(u.username),
+            password: decodeURIComponent(u.password),
+            database: database ?? u.pathname.slice(1),
+        });
+        await client.connect();
+        return client;
+    }
+
+    async function asApp<T>(userId: string, work: (c: pg.Client) => Promise<T>): Promise<T> {
+        const client = await connect(appUrl);
+        try {
+            await client.query("select set_config('app.current_user_id', $1, false)", [userId]);
+            return await work(client);
+        } finally {
+            await client.end();
+        }
+    }
+
+    it("lets the owner run a migration that creates a table with an RLS policy", async () => {
+        const owner = await connect(ownerUrl);
+        try {
+            await owner.query(`
+                create table notes (id serial primary key, owner_id text not null, body text not null);
+                alter table notes enable row level security;
+                create policy notes_by_user on notes
+                    using (owner_id = current_setting('app.current_user_id', true))
+                    with check (owner_id = current_setting('app.current_user_id', true));
+                insert into notes (owner_id, body) values ('alice', 'a1'), ('alice', 'a2'), ('bob', 'b1');
+            `);
+        } finally {
+            await owner.end();
+        }
+    });
+
+    it("shows the app role only the current user's rows", async () => {
+        const rows = await asApp("alice", async (c) => (await c.query<{ body: string }>("select body from notes order by body")).rows);
+        expect(rows.map((r) => r.body)).toEqual(["a1", "a2"]);
+    });
+
+    it("lets the app role write its own rows, through the default privileges on a table created after up", async () => {
+        await asApp("bob", (c) => c.query("insert into notes (owner_id, body) values ('bob', 'b2')"));
+        const mine = await asApp("bob", async (c) => (await c.query("select * from notes")).rowCount);
+        expect(mine).toBe(2);
+    });
+
+    it("refuses inserting or updating another user's rows", async () => {
+        await expect(asApp("alice", (c) => c.query("insert into notes (owner_id, body) values ('bob', 'forged')"))).rejects.toThrow(/row-level security/);
+        const updated = await asApp("alice", async (c) => (await c.query("update notes set body = 'hijacked' where owner_id = 'bob'")).rowCount);
+        expect(updated).toBe(0);
+        await expect(asApp("alice", (c) => c.query("update notes set owner_id = 'bob' where owner_id = 'alice'"))).rejects.toThrow(/row-level security/);
+    });
+
+    it("cannot switch RLS off: neither ALTER TABLE nor SET row_security", async () => {
+        await expect(asApp("alice", (c) => c.query("alter table notes disable row level security"))).rejects.toThrow(/must be owner/);
+        await expect(
+            asApp("alice", async (c) => {
+                await c.query("set row_security = off");
+                return c.query("select * from notes");
+            }),
+        ).rejects.toThrow(/row-level security/);
+    });
+
+    it("cannot create roles or databases, nor change the schema", async () => {
+        await expect(asApp("alice", (c) => c.query("create role intruder"))).rejects.toThrow(/permission denied/);
+        await expect(asApp("alice", (c) => c.query("create database intruder"))).rejects.toThrow(/permission denied/);
+        await expect(asApp("alice", (c) => c.query("create table sneaky (id int)"))).rejects.toThrow(/permission denied/);
+    });
+
+    it("keeps every role out of the databases that are not its own", async () => {
+        const authentikDb = authentik.AUTHENTIK_POSTGRESQL__NAME!;
+        await expect(connect(appUrl, authentikDb)).rejects.toThrow(/permission denied for database/);
+        await expect(connect(ownerUrl, authentikDb)).rejects.toThrow(/permission denied for database/);
+        const authentikUrl = `postgresql://${authentik.AUTHENTIK_POSTGRESQL__USER}:${encodeURIComponent(authentik.AUTHENTIK_POSTGRESQL__PASSWORD!)}@${server.host}:${server.port}/${authentikDb}`;
+        const own = await connect(authentikUrl);
+        await own.end();
+        await expect(connect(authentikUrl, "rls_qa")).rejects.toThrow(/permission denied for database/);
+        await expect(connect(appUrl, "bystander")).rejects.toThrow(/permission denied for database/);
+    });
+
+    it("a second pulumi up changes nothing", async () => {
+        await stack.expectNoChanges();
+        const second = await stack.up();
+        expect(second.stdout).not.toMatch(/\b(created|updated|replaced|deleted)\b/);
+    });
+
+    it("fails clearly on an unreachable server or a wrong admin password, naming host and port and never the password", async () => {
+        const closedPort = 1;
+        await stack.ok("config", "set", "--path", "postgres.port", String(closedPort));
+        const unreachable = await stack.run("preview", "--refresh");
+        expect(unreachable.code).not.toBe(0);
+        expect(unreachable.stdout + unreachable.stderr).toContain(`${server.host}:${closedPort}`);
+        expect(unreachable.stdout + unreachable.stderr).not.toContain(server.password);
+
+        await stack.ok("config", "set", "--path", "postgres.port", String(server.port));
+        await stack.ok("config", "set", "--secret", "--path", "postgres.adminPassword", "wrong-admin-password");
+        const refused = await stack.run("up", "--yes", "--skip-preview", "--refresh");
+        expect(refused.code).not.toBe(0);
+        const text = refused.stdout + refused.stderr;
+        expect(text).toContain(`${server.host}:${server.port}`);
+        expect(text).not.toContain("wrong-admin-password");
+        expect(text).not.toContain(server.password);
+
+        await stack.ok("config", "set", "--secret", "--path", "postgres.adminPassword", server.password);
+        await stack.up("--refresh");
+        await stack.expectNoChanges();
+    });
+
+    it("pulumi destroy removes what it created and nothing else", async () => {
+        await stack.destroy();
+        const roles = await query<{ rolname: string }>(server, "select rolname from pg_roles where rolname in ('rls_qa_owner', 'rls_qa_app', 'authentik_qa')");
+        const dbs = await query<{ datname: string }>(server, "select datname from pg_database where datname in ('rls_qa', 'authentik_qa', 'bystander')");
+        expect(roles).toEqual([]);
+        expect(dbs.map((d) => d.datname)).toEqual(["bystander"]);
+    });
+});
