@@ -1,0 +1,397 @@
+/**
+ * A small compiler for the OpenAPI 3.0 schema subset used by authentik's schema
+ * (type, properties, required, additionalProperties, items, enum, nullable, allOf,
+ * oneOf, minLength/maxLength/pattern, minimum/maximum, maxItems, formats
+ * uuid/date-time/email/uri, readOnly/writeOnly).
+ *
+ * Each compiled check returns `undefined` when the value is valid, or an error tree
+ * whose leaves are structured {@link Issue}s. Request validation turns that tree into
+ * Django REST Framework's error shape (see `drf.ts`); response validation flattens it
+ * into "path: problem" lines.
+ *
+ * Direction matters:
+ * - request: readOnly properties are ignored (DRF drops read-only input silently);
+ * - response: writeOnly properties must not appear, and objects that declare
+ *   `properties` without `additionalProperties` may not carry undeclared keys (an
+ *   emulator that invents fields is wrong even if a lenient client would not notice).
+ */
+
+export type JsonSchema = { readonly [key: string]: unknown };
+export type Direction = "request" | "response";
+
+export type IssueCode =
+    | "required"
+    | "null"
+    | "type"
+    | "enum"
+    | "blank"
+    | "minLength"
+    | "maxLength"
+    | "pattern"
+    | "format"
+    | "minimum"
+    | "maximum"
+    | "maxItems"
+    | "oneOf"
+    | "writeOnly"
+    | "additional";
+
+export interface Issue {
+    readonly issue: IssueCode;
+    readonly value?: unknown;
+    /** expected JSON type, format name, enum values, or limit, depending on the code */
+    readonly expected?: unknown;
+    /** true when the failing schema is the item schema of an array of objects */
+    readonly nested?: boolean;
+}
+
+/** Leaf: list of issues. Object: keyed by property. Array errors use `{index: tree}` objects plus the `arrayOf` marker. */
+export type ErrorTree = Issue[] | { [key: string]: ErrorTree };
+
+export type Check = (value: unknown) => ErrorTree | undefined;
+
+export interface SchemaDocument {
+    readonly components?: { readonly schemas?: Readonly<Record<string, JsonSchema>> };
+}
+
+const ANNOTATIONS = new Set([
+    "description",
+    "title",
+    "default",
+    "example",
+    "examples",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "discriminator",
+    "externalDocs",
+    "xml",
+]);
+const SUPPORTED = new Set([
+    "type",
+    "properties",
+    "required",
+    "additionalProperties",
+    "items",
+    "enum",
+    "nullable",
+    "allOf",
+    "oneOf",
+    "anyOf",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "format",
+    "minimum",
+    "maximum",
+    "maxItems",
+    "minItems",
+    "$ref",
+]);
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// RFC 3339 date-time, as DRF/orjson render it (microseconds optional, Z or offset).
+const DATE_TIME_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})$/;
+// Django's EmailValidator, simplified: user part, @, a dotted domain or localhost.
+const EMAIL_RE = /^[^\s@"]+@([A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*|\[[0-9a-fA-F:.]+\])$/;
+const URI_RE = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$/;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function jsonType(value: unknown): string {
+    if (value === null) return "null";
+    if (Array.isArray(value)) return "array";
+    if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
+    return typeof value;
+}
+
+function formatOk(format: string, value: string, direction: Direction): boolean {
+    switch (format) {
+        case "uuid":
+            return UUID_RE.test(value);
+        case "date-time":
+            return DATE_TIME_RE.test(value) && !Number.isNaN(Date.parse(value));
+        case "email":
+            // Model fields are blank=True: "" is stored and returned by the real server.
+            return value === "" || EMAIL_RE.test(value);
+        case "uri":
+            // Same for URL fields (meta_launch_url, logout_uri default to "").
+            return value === "" || URI_RE.test(value) || (direction === "request" && value.startsWith("/"));
+        default:
+            return true; // int64, double, binary: no string constraint in JSON
+    }
+}
+
+/** Compiles schemas of one document; compiled checks are cached per schema object and direction. */
+export class SchemaCompiler {
+    private readonly cache: Record<Direction, WeakMap<object, Check>> = {
+        request: new WeakMap(),
+        response: new WeakMap(),
+    };
+
+    constructor(private readonly doc: SchemaDocument) {}
+
+    resolve(schema: JsonSchema): JsonSchema {
+        let current = schema;
+        for (let i = 0; i < 32 && typeof current.$ref === "string"; i++) {
+            const ref = current.$ref as string;
+            const prefix = "#/components/schemas/";
+            if (!ref.startsWith(prefix)) throw new Error(`unsupported $ref ${ref}`);
+            const target = this.doc.components?.schemas?.[ref.slice(prefix.length)];
+            if (!target) throw new Error(`unresolvable $ref ${ref}`);
+            current = target;
+        }
+        return current;
+    }
+
+    compile(schema: JsonSchema, direction: Direction): Check {
+        const cached = this.cache[direction].get(schema);
+        if (cached) return cached;
+        // Placeholder for recursive schemas: resolved on first call.
+        let compiled: Check | undefined;
+        const lazy: Check = (value) => (compiled ?? (compiled = this.build(schema, direction)))(value);
+        this.cache[direction].set(schema, lazy);
+        compiled = this.build(schema, direction);
+        this.cache[direction].set(schema, compiled);
+        return compiled;
+    }
+
+    private build(schema: JsonSchema, direction: Direction): Check {
+        for (const key of Object.keys(schema)) {
+            if (!SUPPORTED.has(key) && !ANNOTATIONS.has(key)) {
+                throw new Error(`unsupported schema keyword "${key}"`);
+            }
+        }
+        if (typeof schema.$ref === "string") {
+            const target = this.resolve(schema);
+            const inner = this.compile(target, direction);
+            if (schema.nullable === true) return (value) => (value === null ? undefined : inner(value));
+            return inner;
+        }
+        const nullable = schema.nullable === true;
+        const parts: Check[] = [];
+
+        const type = typeof schema.type === "string" ? schema.type : undefined;
+        if (type) parts.push(this.typeCheck(type));
+        if (Array.isArray(schema.enum)) {
+            const allowed = schema.enum as unknown[];
+            parts.push((value) => (allowed.includes(value) ? undefined : [{ issue: "enum", value, expected: allowed }]));
+        }
+        if (type === "string" || (!type && (schema.minLength !== undefined || schema.format !== undefined))) {
+            parts.push(this.stringCheck(schema, direction));
+        }
+        if (type === "integer" || type === "number") parts.push(this.numberCheck(schema));
+        if (type === "array" || schema.items !== undefined) parts.push(this.arrayCheck(schema, direction));
+        if (type === "object" || schema.properties !== undefined) parts.push(this.objectCheck(schema, direction));
+        if (Array.isArray(schema.allOf)) {
+            for (const sub of schema.allOf as JsonSchema[]) parts.push(this.compile(sub, direction));
+        }
+        if (Array.isArray(schema.oneOf) || Array.isArray(schema.anyOf)) {
+            const exactlyOne = Array.isArray(schema.oneOf);
+            const subs = ((schema.oneOf ?? schema.anyOf) as JsonSchema[]).map((s) => this.compile(s, direction));
+            parts.push((value) => {
+                let passing = 0;
+                for (const sub of subs) if (sub(value) === undefined) passing++;
+                const ok = exactlyOne ? passing === 1 : passing >= 1;
+                return ok ? undefined : [{ issue: "oneOf", value }];
+            });
+        }
+
+        return (value) => {
+            if (value === null) {
+                return nullable ? undefined : [{ issue: "null" }];
+            }
+            for (const part of parts) {
+                const error = part(value);
+                if (error !== undefined) return error; // first failing keyword wins, like DRF's field validation
+            }
+            return undefined;
+        };
+    }
+
+    private typeCheck(type: string): Check {
+        return (value) => {
+            const actual = jsonType(value);
+            if (actual === type || (type === "number" && actual === "integer")) return undefined;
+            return [{ issue: "type", value, expected: type }];
+        };
+    }
+
+    private stringCheck(schema: JsonSchema, direction: Direction): Check {
+        const minLength = typeof schema.minLength === "number" ? schema.minLength : undefined;
+        const maxLength = typeof schema.maxLength === "number" ? schema.maxLength : undefined;
+        const pattern = typeof schema.pattern === "string" ? new RegExp(schema.pattern, "u") : undefined;
+        const format = typeof schema.format === "string" ? schema.format : undefined;
+        return (value) => {
+            if (typeof value !== "string") return undefined;
+            if (minLength !== undefined && value.length < minLength) {
+                return [{ issue: minLength === 1 ? "blank" : "minLength", value, expected: minLength }];
+            }
+            if (maxLength !== undefined && value.length > maxLength) {
+                return [{ issue: "maxLength", value, expected: maxLength }];
+            }
+            if (pattern && !pattern.test(value)) return [{ issue: "pattern", value, expected: schema.pattern }];
+            if (format && !formatOk(format, value, direction)) return [{ issue: "format", value, expected: format }];
+            return undefined;
+        };
+    }
+
+    private numberCheck(schema: JsonSchema): Check {
+        const minimum = typeof schema.minimum === "number" ? schema.minimum : undefined;
+        const maximum = typeof schema.maximum === "number" ? schema.maximum : undefined;
+        return (value) => {
+            if (typeof value !== "number") return undefined;
+            if (minimum !== undefined && value < minimum) return [{ issue: "minimum", value, expected: minimum }];
+            if (maximum !== undefined && value > maximum) return [{ issue: "maximum", value, expected: maximum }];
+            return undefined;
+        };
+    }
+
+    private arrayCheck(schema: JsonSchema, direction: Direction): Check {
+        const items = isObject(schema.items) ? (schema.items as JsonSchema) : undefined;
+        const itemCheck = items ? this.compile(items, direction) : undefined;
+        const nestedObjects = items ? this.isObjectSchema(items) : false;
+        const maxItems = typeof schema.maxItems === "number" ? schema.maxItems : undefined;
+        return (value) => {
+            if (!Array.isArray(value)) return undefined;
+            if (maxItems !== undefined && value.length > maxItems) {
+                return [{ issue: "maxItems", value, expected: maxItems }];
+            }
+            if (!itemCheck) return undefined;
+            let errors: Record<string, ErrorTree> | undefined;
+            for (let i = 0; i < value.length; i++) {
+                const error = itemCheck(value[i]);
+                if (error !== undefined) {
+                    errors ??= {};
+                    errors[String(i)] = error;
+                }
+            }
+            if (!errors) return undefined;
+            // Marker so the DRF formatter knows whether this is a list of nested serializers.
+            errors["$array"] = [{ issue: "type", expected: value.length, nested: nestedObjects }];
+            return errors;
+        };
+    }
+
+    private isObjectSchema(schema: JsonSchema): boolean {
+        const resolved = this.resolve(schema);
+        if (resolved.type === "object" || resolved.properties !== undefined) return true;
+        if (Array.isArray(resolved.allOf) && resolved.allOf.length > 0) {
+            return this.isObjectSchema(resolved.allOf[0] as JsonSchema);
+        }
+        return false;
+    }
+
+    private propertyFlags(schema: JsonSchema): { readOnly: boolean; writeOnly: boolean } {
+        // readOnly/writeOnly may sit beside an allOf/$ref wrapper or on the target itself.
+        let readOnly = schema.readOnly === true;
+        let writeOnly = schema.writeOnly === true;
+        if (typeof schema.$ref === "string") {
+            const target = this.resolve(schema);
+            readOnly ||= target.readOnly === true;
+            writeOnly ||= target.writeOnly === true;
+        }
+        return { readOnly, writeOnly };
+    }
+
+    private objectCheck(schema: JsonSchema, direction: Direction): Check {
+        const properties = isObject(schema.properties) ? (schema.properties as Record<string, JsonSchema>) : {};
+        const required = new Set(Array.isArray(schema.required) ? (schema.required as string[]) : []);
+        const checks: Array<{ name: string; check: Check }> = [];
+        const forbidden = new Set<string>();
+        const ignored = new Set<string>();
+        for (const [name, propSchema] of Object.entries(properties)) {
+            const { readOnly, writeOnly } = this.propertyFlags(propSchema);
+            if (direction === "request" && readOnly) {
+                required.delete(name);
+                ignored.add(name);
+                continue;
+            }
+            if (direction === "response" && writeOnly) {
+                required.delete(name);
+                forbidden.add(name);
+                continue;
+            }
+            checks.push({ name, check: this.compile(propSchema, direction) });
+        }
+        const declared = new Set(Object.keys(properties));
+        const additional = schema.additionalProperties;
+        const additionalCheck = isObject(additional) ? this.compile(additional as JsonSchema, direction) : undefined;
+        const closed =
+            additional === false || (direction === "response" && additional === undefined && declared.size > 0);
+        const requiredList = [...required];
+        return (value) => {
+            if (!isObject(value)) return undefined;
+            let errors: Record<string, ErrorTree> | undefined;
+            for (const name of requiredList) {
+                if (!(name in value)) {
+                    errors ??= {};
+                    errors[name] = [{ issue: "required" }];
+                }
+            }
+            for (const { name, check } of checks) {
+                if (!(name in value) || errors?.[name]) continue;
+                const error = check(value[name]);
+                if (error !== undefined) {
+                    errors ??= {};
+                    errors[name] = error;
+                }
+            }
+            for (const key of Object.keys(value)) {
+                if (declared.has(key)) {
+                    if (forbidden.has(key)) {
+                        errors ??= {};
+                        errors[key] = [{ issue: "writeOnly" }];
+                    }
+                    continue;
+                }
+                if (ignored.has(key)) continue;
+                if (closed) {
+                    errors ??= {};
+                    errors[key] = [{ issue: "additional" }];
+                } else if (additionalCheck) {
+                    const error = additionalCheck(value[key]);
+                    if (error !== undefined) {
+                        errors ??= {};
+                        errors[key] = error;
+                    }
+                }
+            }
+            return errors;
+        };
+    }
+}
+
+/** "path: problem" lines for an error tree, used for response violations. */
+export function describeErrors(tree: ErrorTree, path = ""): string[] {
+    if (Array.isArray(tree)) {
+        return tree.map((issue) => `${path || "(root)"}: ${describeIssue(issue)}`);
+    }
+    const lines: string[] = [];
+    for (const [key, sub] of Object.entries(tree)) {
+        if (key === "$array") continue;
+        lines.push(...describeErrors(sub, path ? `${path}.${key}` : key));
+    }
+    return lines;
+}
+
+function describeIssue(issue: Issue): string {
+    switch (issue.issue) {
+        case "required":
+            return "required property missing";
+        case "null":
+            return "null but not nullable";
+        case "type":
+            return `expected ${String(issue.expected)}, got ${jsonType(issue.value)} ${JSON.stringify(issue.value)}`;
+        case "enum":
+            return `${JSON.stringify(issue.value)} not in enum ${JSON.stringify(issue.expected)}`;
+        case "writeOnly":
+            return "writeOnly property present in a response";
+        case "additional":
+            return "property not declared in the schema";
+        default:
+            return `${issue.issue} (${JSON.stringify(issue.expected)}) violated by ${JSON.stringify(issue.value)}`;
+    }
+}
