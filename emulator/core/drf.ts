@@ -168,7 +168,10 @@ export function toDrfErrors(tree: ErrorTree, hints: FieldHints = {}, field?: str
             const list: DrfErrors[] = [];
             for (let i = 0; i < length; i++) {
                 const sub = tree[String(i)];
-                list.push(sub ? toDrfErrors(sub, {}, undefined) : {});
+                if (Array.isArray(sub)) {
+                    // the item itself is not a dict: a nested serializer's "Invalid data" message
+                    list.push(sub.map((issue) => issueMessage(issue.issue === "type" ? { ...issue, nested: true } : issue, false)));
+                } else list.push(sub ? toDrfErrors(sub, {}, undefined) : {});
             }
             return list;
         }

@@ -1,0 +1,52 @@
+/**
+ * A tiny JSON client for tests and benchmarks of the emulator (raw HTTP, so tests see
+ * exactly the status and body the emulator sends).
+ */
+export interface JsonResponse<T = unknown> {
+    readonly status: number;
+    readonly body: T;
+    readonly text: string;
+    readonly headers: Headers;
+}
+
+export type AnyJson = any; // eslint-disable-line @typescript-eslint/no-explicit-any -- test convenience only
+
+export class RawClient {
+    constructor(
+        readonly url: string,
+        private readonly token: string | undefined,
+    ) {}
+
+    async request<T = AnyJson>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<JsonResponse<T>> {
+        const init: RequestInit = {
+            method,
+            headers: {
+                ...(this.token !== undefined ? { Authorization: `Bearer ${this.token}` } : {}),
+                ...(body !== undefined ? { "Content-Type": "application/json" } : {}),
+                ...headers,
+            },
+            ...(body !== undefined ? { body: typeof body === "string" ? body : JSON.stringify(body) } : {}),
+        };
+        const response = await fetch(`${this.url}${path}`, init);
+        const text = await response.text();
+        let parsed: unknown = undefined;
+        if (text !== "" && (response.headers.get("content-type") ?? "").includes("json")) parsed = JSON.parse(text);
+        return { status: response.status, body: parsed as T, text, headers: response.headers };
+    }
+
+    get<T = AnyJson>(path: string) {
+        return this.request<T>("GET", `/api/v3${path}`);
+    }
+    post<T = AnyJson>(path: string, body: unknown) {
+        return this.request<T>("POST", `/api/v3${path}`, body);
+    }
+    put<T = AnyJson>(path: string, body: unknown) {
+        return this.request<T>("PUT", `/api/v3${path}`, body);
+    }
+    patch<T = AnyJson>(path: string, body: unknown) {
+        return this.request<T>("PATCH", `/api/v3${path}`, body);
+    }
+    delete<T = AnyJson>(path: string) {
+        return this.request<T>("DELETE", `/api/v3${path}`);
+    }
+}
