@@ -50,3 +50,23 @@ export class RawClient {
         return this.request<T>("DELETE", `/api/v3${path}`);
     }
 }
+
+/** pk of a seeded flow, by slug. */
+export async function flowPk(api: RawClient, slug: string): Promise<string> {
+    const res = await api.get(`/flows/instances/${slug}/`);
+    if (res.status !== 200) throw new Error(`flow ${slug}: HTTP ${res.status}`);
+    return res.body.pk as string;
+}
+
+/** A valid OAuth2 provider request using the default flows. */
+export async function providerBody(api: RawClient, overrides: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+    return {
+        name: "gatehouse-provider",
+        authorization_flow: await flowPk(api, "default-provider-authorization-implicit-consent"),
+        invalidation_flow: await flowPk(api, "default-provider-invalidation-flow"),
+        redirect_uris: [{ matching_mode: "strict", url: "https://app.example.com/oauth/callback" }],
+        ...overrides,
+    };
+}
+
+export const MISSING_UUID = "00000000-0000-4000-8000-000000000000";

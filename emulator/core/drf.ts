@@ -87,7 +87,8 @@ function issueMessage(issue: Issue, relation: boolean): string {
         case "blank":
             return MSG.blank;
         case "type": {
-            if (relation) return pkIncorrectType(issue.value);
+            // ManyRelatedField given a non-list: not_a_list; a single pk of the wrong type: incorrect_type
+            if (relation && issue.expected !== "array") return pkIncorrectType(issue.value);
             switch (issue.expected) {
                 case "string":
                     return MSG.string;
