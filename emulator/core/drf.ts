@@ -73,6 +73,8 @@ export function invalidUuid(value: unknown): string {
     return `“${choiceInput(value)}” is not a valid UUID.`;
 }
 
+const IS_DICT = "Value must be a dictionary, and not have any duplicate keys.";
+
 export interface FieldHints {
     /** fields that are DRF PrimaryKeyRelatedFields (single or many) */
     readonly relations?: ReadonlySet<string>;
@@ -156,7 +158,12 @@ function isNestedArrayMarker(tree: ErrorTree): boolean | undefined {
  */
 export function toDrfErrors(tree: ErrorTree, hints: FieldHints = {}, field?: string): DrfErrors {
     const relation = field !== undefined && (hints.relations?.has(field) ?? false);
-    if (Array.isArray(tree)) return tree.map((issue) => issueMessage(issue, relation));
+    if (Array.isArray(tree)) {
+        return tree.map((issue) =>
+            // authentik's `attributes = JSONField(validators=[is_dict])` (core/api/utils.py is_dict)
+            field === "attributes" && issue.issue === "type" ? IS_DICT : issueMessage(issue, relation),
+        );
+    }
     const nested = isNestedArrayMarker(tree);
     if (nested !== undefined) {
         const length = Number((tree["$array"] as Issue[])[0]?.expected ?? 0);
