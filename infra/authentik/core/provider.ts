@@ -1,0 +1,215 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { containsUnknown, fieldChanged } from "./compare";
+import { connect, DEFAULT_RETRY, rememberStackToken, type RetryPolicy } from "./connection";
+import { badRequestFields, describeError, httpStatus, subject } from "./errors";
+import type { Apis, CheckFailure, CommonInputs, KindDefinition } from "./kind";
+
+/** A resource's inputs and state: the common inputs plus the kind's fields (plus computed outputs in state). */
+export type State<F> = CommonInputs & F & Record<string, unknown>;
+
+export interface ProviderOptions {
+    readonly retry: RetryPolicy;
+}
+
+/**
+ * The one CRUD core every Authentik kind runs on, as a Pulumi dynamic provider.
+ *
+ * - check: defaults and Gatehouse's own rules;
+ * - diff: managed fields (sets ignore order), replacing only for fields that cannot change in place;
+ * - create: finds the natural key first; an existing object is taken over when `adopt` is set or when it is
+ *   provably ours (a create whose response was lost), else refused; a 400 on the key during POST (a retried or
+ *   concurrent create) goes the same way. So an interrupted `pulumi up` converges without duplicates;
+ * - update: GET, then PATCH with only the managed fields that differ from the server (nothing untouched is
+ *   rewritten), then the kind's side writes (set_password);
+ * - read: GET; 404 means gone; returns inputs as well as outputs, so a refresh reports drift;
+ * - delete: 404 means already gone.
+ *
+ * Everything here is serialized into state with the provider: no client, schema, secret or path is captured, the
+ * client is loaded inside `connect`, and the token comes from the provider's environment or stack config.
+ */
+export function crudProvider<F extends object, R, B>(kind: KindDefinition<F, R, B>, options: ProviderOptions = { retry: DEFAULT_RETRY }): pulumi.dynamic.ResourceProvider {
+    return {
+        async configure(req) {
+            rememberStackToken(req.config);
+        },
+        async check(_olds, news) {
+            return checkInputs(kind, news as Partial<State<F>>);
+        },
+        async diff(_id, olds, news) {
+            return diffState(kind, olds as State<F>, news as State<F>);
+        },
+        async create(inputs) {
+            return createObject(kind, inputs as State<F>, options);
+        },
+        async read(id, props) {
+            return readObject(kind, id, props as State<F>, options);
+        },
+        async update(id, olds, news) {
+            return updateObject(kind, id, olds as State<F>, news as State<F>, options);
+        },
+        async delete(id, props) {
+            await deleteObject(kind, id, props as State<F>, options);
+        },
+    };
+}
+
+/** The kind's fields of a state or input bag. */
+export function fieldsOf<F extends object>(kind: KindDefinition<F, unknown, unknown>, bag: Partial<F>): F {
+    const result: Record<string, unknown> = {};
+    for (const field of kind.fields) if (bag[field] !== undefined) result[field] = bag[field];
+    return result as F;
+}
+
+function secretsOf<F extends object>(kind: KindDefinition<F, unknown, unknown>, ...bags: (Partial<F> | undefined)[]): string[] {
+    const values: string[] = [];
+    for (const bag of bags) {
+        for (const field of kind.secretFields ?? []) {
+            const value = bag?.[field];
+            if (typeof value === "string" && value !== "") values.push(value);
+        }
+    }
+    return values;
+}
+
+export function checkInputs<F extends object>(kind: KindDefinition<F, unknown, unknown>, news: Partial<State<F>>): pulumi.dynamic.CheckResult {
+    const failures: CheckFailure[] = [];
+    const url = news.url;
+    if (!containsUnknown(url) && (typeof url !== "string" || !/^https?:\/\/[^/]/.test(url))) {
+        failures.push({ property: "url", reason: "expected the http(s) base URL of Authentik" });
+    }
+    const fields = kind.normalize(fieldsOf(kind, news as Partial<F>));
+    const key = fields[kind.keyField];
+    if (!containsUnknown(key) && (typeof key !== "string" || key === "")) {
+        failures.push({ property: kind.keyField, reason: `a ${kind.kind} needs a ${kind.keyApiField}` });
+    }
+    if (!containsUnknown(fields)) failures.push(...(kind.validate?.(fields) ?? []));
+    return { inputs: { ...news, ...fields, adopt: news.adopt === true }, failures };
+}
+
+export function diffState<F extends object>(kind: KindDefinition<F, unknown, unknown>, olds: State<F>, news: State<F>): pulumi.dynamic.DiffResult {
+    const sets = new Set<string>(kind.setFields ?? []);
+    const changed: string[] = kind.fields.filter((field) => fieldChanged(olds[field], news[field], sets.has(field)));
+    if (fieldChanged(olds.url, news.url, false)) changed.push("url");
+    const replaces = changed.filter((field) => (kind.replaceOnChange as readonly string[] | undefined)?.includes(field));
+    return {
+        changes: changed.length > 0,
+        replaces,
+        deleteBeforeReplace: replaces.length > 0 && kind.deleteBeforeReplace === true,
+    };
+}
+
+/** State for a server object: the common inputs, the observed managed fields, computed outputs. */
+function stateFrom<F extends object, R>(kind: KindDefinition<F, R, unknown>, inputs: CommonInputs, remote: R, desired: F, previous?: F): Record<string, unknown> {
+    const observed = kind.observe(remote, desired, previous);
+    return { url: inputs.url, adopt: inputs.adopt === true, ...observed, ...(kind.computed?.(remote) ?? {}) };
+}
+
+/** PATCHes the managed fields that differ from the server; returns the object as it now is. */
+async function converge<F extends object, R, B>(kind: KindDefinition<F, R, B>, apis: Apis, current: R, desired: F, previous?: F): Promise<R> {
+    const observed = kind.observe(current, desired, previous);
+    const sets = new Set<string>(kind.setFields ?? []);
+    const writeOnly = new Set<string>(kind.writeOnly ?? []);
+    const changed: Partial<F> = {};
+    let any = false;
+    for (const field of kind.fields) {
+        if (writeOnly.has(field) || desired[field] === undefined) continue;
+        if (fieldChanged(observed[field], desired[field], sets.has(field))) {
+            changed[field] = desired[field];
+            any = true;
+        }
+    }
+    if (!any) return current;
+    return kind.api.patch(apis, kind.api.id(current), kind.request(changed, current, previous));
+}
+
+async function withContext<F extends object, T>(kind: KindDefinition<F, unknown, unknown>, state: Partial<State<F>>, secrets: string[], run: () => Promise<T>): Promise<T> {
+    try {
+        return await run();
+    } catch (error) {
+        throw await describeError(error, { kind: kind.kind, key: String(state[kind.keyField] ?? "?"), url: String(state.url), secrets });
+    }
+}
+
+export async function createObject<F extends object, R, B>(kind: KindDefinition<F, R, B>, inputs: State<F>, options: ProviderOptions): Promise<pulumi.dynamic.CreateResult> {
+    const desired = fieldsOf(kind, inputs);
+    const key = String(desired[kind.keyField]);
+    const secrets = secretsOf(kind, desired);
+    return withContext(kind, inputs, secrets, async () => {
+        const apis = connect(inputs.url, options.retry, secrets);
+        const takeOver = async (existing: R, reason: string): Promise<R> => {
+            if (inputs.adopt !== true && !kind.owns(existing, desired)) {
+                throw new Error(`${subject({ kind: kind.kind, key })}: ${reason}; set authentik.adopt to true to take over the existing ${kind.kind}`);
+            }
+            return converge(kind, apis, existing, desired);
+        };
+        let remote: R;
+        const existing = await kind.api.find(apis, key);
+        if (existing !== undefined) {
+            remote = await takeOver(existing, `${kind.keyApiField}: ${kind.kind} with this ${kind.keyApiField} already exists`);
+        } else {
+            try {
+                remote = await kind.api.create(apis, kind.request(desired, undefined));
+            } catch (error) {
+                // A retried POST whose first attempt landed, or a concurrent create: find it again by its key.
+                if (!(await badRequestFields(error)).includes(kind.keyApiField)) throw error;
+                const again = await kind.api.find(apis, key);
+                if (again === undefined) throw error;
+                const described = (await describeError(error, { kind: kind.kind, key, url: inputs.url, secrets: apis.secrets })).message;
+                remote = await takeOver(again, described.slice(subject({ kind: kind.kind, key }).length + 2));
+            }
+        }
+        const id = kind.api.id(remote);
+        await kind.afterWrite?.(apis, id, desired, undefined);
+        return { id, outs: stateFrom(kind, inputs, remote, desired) };
+    });
+}
+
+export async function readObject<F extends object, R, B>(kind: KindDefinition<F, R, B>, id: string, props: State<F>, options: ProviderOptions): Promise<pulumi.dynamic.ReadResult> {
+    const previous = fieldsOf(kind, props);
+    const secrets = secretsOf(kind, previous);
+    return withContext(kind, props, secrets, async () => {
+        const apis = connect(props.url, options.retry, secrets);
+        let remote: R;
+        try {
+            remote = await kind.api.retrieve(apis, id);
+        } catch (error) {
+            if (httpStatus(error) === 404) return { id: "" };
+            throw error;
+        }
+        const state = stateFrom(kind, props, remote, previous, previous);
+        const inputs: Record<string, unknown> = { url: props.url, adopt: props.adopt === true };
+        for (const field of kind.fields) if (state[field] !== undefined) inputs[field] = state[field];
+        return { id, props: state, inputs };
+    });
+}
+
+export async function updateObject<F extends object, R, B>(kind: KindDefinition<F, R, B>, id: string, olds: State<F>, news: State<F>, options: ProviderOptions): Promise<pulumi.dynamic.UpdateResult> {
+    const desired = fieldsOf(kind, news);
+    const previous = fieldsOf(kind, olds);
+    const secrets = secretsOf(kind, desired, previous);
+    return withContext(kind, news, secrets, async () => {
+        const apis = connect(news.url, options.retry, secrets);
+        let current: R;
+        try {
+            current = await kind.api.retrieve(apis, id);
+        } catch (error) {
+            if (httpStatus(error) !== 404) throw error;
+            throw new Error(`${subject({ kind: kind.kind, key: String(desired[kind.keyField]) })}: it no longer exists at ${news.url} (deleted outside Pulumi?); run \`pulumi refresh\` and update again to recreate it`);
+        }
+        const remote = await converge(kind, apis, current, desired, previous);
+        await kind.afterWrite?.(apis, id, desired, previous);
+        return { outs: stateFrom(kind, news, remote, desired, previous) };
+    });
+}
+
+export async function deleteObject<F extends object, R, B>(kind: KindDefinition<F, R, B>, id: string, props: State<F>, options: ProviderOptions): Promise<void> {
+    const secrets = secretsOf(kind, fieldsOf(kind, props));
+    await withContext(kind, props, secrets, async () => {
+        const apis = connect(props.url, options.retry, secrets);
+        try {
+            await kind.api.destroy(apis, id);
+        } catch (error) {
+            if (httpStatus(error) !== 404) throw error;
+        }
+    });
+}
