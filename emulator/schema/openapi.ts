@@ -52,6 +52,30 @@ interface RawDocument extends SchemaDocument {
 
 const METHODS = ["get", "post", "put", "patch", "delete"];
 
+/**
+ * Places where authentik's own responses do not match its schema, because the schema
+ * describes the serializer's input rules while the model allows more. The emulator answers
+ * what the real server answers, so these response schemas are relaxed (and only these).
+ */
+export const RESPONSE_SCHEMA_ERRATA: ReadonlyArray<{ schema: string; property: string; reason: string }> = [
+    {
+        schema: "OAuth2Provider",
+        property: "invalidation_flow",
+        reason:
+            "Provider.invalidation_flow is on_delete=SET_DEFAULT (None): deleting the flow leaves null, " +
+            "which the serializer then returns although the schema (allow_null=False for input) says non-nullable",
+    },
+];
+
+function applyErrata(doc: RawDocument): void {
+    for (const { schema, property } of RESPONSE_SCHEMA_ERRATA) {
+        const target = doc.components?.schemas?.[schema] as { properties?: Record<string, JsonSchema> } | undefined;
+        const prop = target?.properties?.[property];
+        if (!target?.properties || !prop) throw new Error(`schema erratum for ${schema}.${property} does not apply`);
+        target.properties[property] = { ...prop, nullable: true };
+    }
+}
+
 export class OpenApi {
     readonly version: string;
     readonly compiler: SchemaCompiler;
@@ -217,6 +241,7 @@ export function loadOpenApi(path: string = defaultSchemaPath()): OpenApi {
     if (!doc || typeof doc !== "object" || !doc.paths) {
         throw new Error(`${absolute} is not an OpenAPI document (no "paths")`);
     }
+    applyErrata(doc);
     const api = new OpenApi(absolute, doc);
     loaded.set(absolute, api);
     return api;
