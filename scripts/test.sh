@@ -16,6 +16,8 @@ npx vitest run --reporter=default --reporter=json --outputFile.json="$report" "$
 node -e '
 const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
 const skipped = r.numPendingTests + r.numTodoTests;
-console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (skipped ? `, ${skipped} skipped` : ""));
+// A suite that failed before its tests ran (a hook, an import) counts as a failure too.
+const failed = Math.max(r.numFailedTests, r.numFailedTestSuites);
+console.log(`tests: ${r.numPassedTests} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));
 ' "$report" || echo "tests: 0 passed, 1 failed"
 exit "$status"

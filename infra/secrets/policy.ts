@@ -8,6 +8,8 @@ export interface SecretPolicy {
 }
 
 // Alphanumerics only where a value lands inside URLs (DATABASE_URL) or is pasted into .env files unquoted.
+// At most 72 characters: the random provider also computes a bcrypt hash of every password, and bcrypt refuses
+// longer input ("password length exceeds 72 bytes").
 export const SECRET_POLICIES: Readonly<Record<RotatableSecret, SecretPolicy>> = {
     "app-secret-key": { length: 64, special: "-_" },
     "authentik-secret-key": { length: 64, special: "-_" },
@@ -15,6 +17,6 @@ export const SECRET_POLICIES: Readonly<Record<RotatableSecret, SecretPolicy>> = 
     "db-owner-password": { length: 40, special: "" },
     "db-app-password": { length: 40, special: "" },
     "db-authentik-password": { length: 40, special: "" },
-    "oidc-client-secret": { length: 96, special: "" },
+    "oidc-client-secret": { length: 64, special: "" },
     "test-user-passwords": { length: 24, special: "-_.!" },
 };

@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { stringify } from "yaml";
@@ -15,6 +15,11 @@ export interface CommandResult {
 /** The project's settings for one throwaway stack, as they would appear under `config:` in Pulumi.<stack>.yaml. */
 export type StackSettings = Record<string, unknown>;
 
+export interface StackOptions {
+    /** Receives the engine's output as it arrives (progress for long runs). */
+    readonly onOutput?: (text: string) => void;
+}
+
 /**
  * One stack of this project on a throwaway local file backend, driven through the real `pulumi` CLI.
  * Config lives in a temp file passed with `--config-file`, so tests never touch the committed stack files.
@@ -27,11 +32,13 @@ export class PulumiStack {
         readonly stack: string,
         readonly configFile: string,
         private readonly env: NodeJS.ProcessEnv,
+        private readonly options: StackOptions,
     ) {}
 
-    static async create(stack: string, settings: StackSettings, secrets: Record<string, string>): Promise<PulumiStack> {
+    static async create(stack: string, settings: StackSettings, secrets: Record<string, string>, options: StackOptions = {}): Promise<PulumiStack> {
         const dir = await mkdtemp(join(tmpdir(), "gatehouse-e2e-"));
         const configFile = join(dir, `Pulumi.${stack}.yaml`);
+        await mkdir(join(dir, "state"));
         const env: NodeJS.ProcessEnv = {
             ...process.env,
             PULUMI_BACKEND_URL: `file://${dir}/state`,
@@ -41,9 +48,9 @@ export class PulumiStack {
             // Types are checked by `npm run typecheck`; the engine run only needs the program transpiled.
             PULUMI_NODEJS_TRANSPILE_ONLY: "true",
         };
-        const s = new PulumiStack(dir, stack, configFile, env);
+        const s = new PulumiStack(dir, stack, configFile, env, options);
         await writeFile(configFile, stringify({ config: Object.fromEntries(Object.entries(settings).map(([k, v]) => [`gatehouse:${k}`, v])) }));
-        await s.ok("stack", "init", stack);
+        await s.ok("stack", "init");
         for (const [path, value] of Object.entries(secrets)) await s.ok("config", "set", "--secret", "--path", path, value);
         return s;
     }
@@ -54,12 +61,17 @@ export class PulumiStack {
         // `stack …` subcommands take no --config-file; everything that evaluates config does.
         if (args[0] !== "stack") full.push("--config-file", this.configFile);
         return new Promise((done) => {
-            execFile("pulumi", full, { cwd: PROJECT_DIR, env: this.env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+            const child = execFile("pulumi", full, { cwd: PROJECT_DIR, env: this.env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
                 const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
                 const result = { code, stdout, stderr };
                 this.log.push(result);
                 done(result);
             });
+            const onOutput = this.options.onOutput;
+            if (onOutput) {
+                child.stdout?.on("data", (chunk: Buffer) => onOutput(chunk.toString()));
+                child.stderr?.on("data", (chunk: Buffer) => onOutput(chunk.toString()));
+            }
         });
     }
 
