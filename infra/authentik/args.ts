@@ -1,0 +1,62 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { StackConfig } from "../config/schema";
+import type { AuthentikDirectoryArgs } from "./directory";
+import type { AuthentikOidcAppArgs } from "./oidc-app";
+
+/** Redirect URIs: `app.redirectUris`, else `<app.publicUrl><app.callbackPath>`. */
+export function redirectUris(config: Pick<StackConfig, "app">): string[] {
+    return config.app.redirectUris ?? [`${config.app.publicUrl.replace(/\/+$/, "")}${config.app.callbackPath}`];
+}
+
+/** AuthentikOidcApp's args from the stack config and the generated client secret. */
+export function oidcAppArgs(config: StackConfig, clientSecret: pulumi.Input<string>): AuthentikOidcAppArgs {
+    const { authentik, app, names } = config;
+    return {
+        url: authentik.url,
+        adopt: authentik.adopt,
+        slug: names.applicationSlug,
+        displayName: app.displayName ?? app.name,
+        clientId: names.clientId,
+        clientSecret,
+        redirectUris: redirectUris(config),
+        launchUrl: authentik.oidc.launchUrl ?? app.publicUrl,
+        flows: authentik.flows,
+        signingKey: authentik.oidc.signingKey,
+        accessCodeValidity: authentik.oidc.accessCodeValidity,
+        accessTokenValidity: authentik.oidc.accessTokenValidity,
+        refreshTokenValidity: authentik.oidc.refreshTokenValidity,
+        subMode: authentik.oidc.subMode,
+        includeClaimsInIdToken: authentik.oidc.includeClaimsInIdToken,
+        policyEngineMode: authentik.oidc.policyEngineMode,
+    };
+}
+
+/**
+ * AuthentikDirectory's args from the stack config. A test user's password is, in this order: its own
+ * `password`, the stack's `testUserPassword`, or the generated one in `generatedPasswords` (GatehouseSecrets).
+ */
+export function directoryArgs(config: StackConfig, generatedPasswords: Readonly<Record<string, pulumi.Input<string>>>): AuthentikDirectoryArgs {
+    const { authentik, names } = config;
+    const brand = authentik.brand;
+    return {
+        url: authentik.url,
+        adopt: authentik.adopt,
+        groupPrefix: names.groupPrefix,
+        orgs: authentik.groups.orgs,
+        ...(brand !== undefined && {
+            brand: {
+                domain: brand.domain ?? new URL(authentik.url).hostname,
+                title: brand.title ?? config.app.displayName ?? config.app.name,
+                logo: brand.logo,
+                favicon: brand.favicon,
+                css: brand.css,
+                default: brand.default,
+            },
+        }),
+        testUsers: authentik.testUsers.map((user) => {
+            const password = user.password ?? authentik.testUserPassword ?? generatedPasswords[user.username];
+            if (password === undefined) throw new Error(`authentik.testUsers: no password for "${user.username}" (none set and none generated)`);
+            return { username: user.username, name: user.name, email: user.email, groups: user.groups, password };
+        }),
+    };
+}
