@@ -14,11 +14,19 @@ _gh_setup_node() {
     fi
 }
 
+# The provider plugins are installed into $PULUMI_HOME/plugins under the exact versions the npm packages ask for,
+# as `pulumi plugin install` would lay them out, so the engine resolves them like downloaded plugins.
 _gh_setup_providers() {
-    local build="$_gh_setup_root/toolchain/providers/build.sh" bin
+    local build="$_gh_setup_root/toolchain/providers/build.sh" bin name version dir
     [ -f "$build" ] || return 0
     bin="$(bash "$build")" || return 1
-    export PATH="$bin:$PATH"
+    for name in random postgresql; do
+        version="$(node -p "require('$_gh_setup_root/node_modules/@pulumi/$name/package.json').pulumi.version")" || return 1
+        dir="$PULUMI_HOME/plugins/resource-$name-v$version"
+        mkdir -p "$dir"
+        ln -sf "$bin/pulumi-resource-$name" "$dir/pulumi-resource-$name"
+        rm -f "$dir.partial"
+    done
 }
 
 _gh_setup_node || return 1 2>/dev/null || exit 1
