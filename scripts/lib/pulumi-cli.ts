@@ -21,19 +21,26 @@ export interface StackOptions {
 }
 
 /**
- * One stack of this project on a throwaway local file backend, driven through the real `pulumi` CLI.
- * Config lives in a temp file passed with `--config-file`, so tests never touch the committed stack files.
+ * One stack of this project driven through the real `pulumi` CLI: either a throwaway stack on a temporary file
+ * backend (`create`, config in a temp file passed with `--config-file`, so tests never touch the committed stack
+ * files) or an existing stack of the user's (`attach`, using the caller's backend and environment).
  */
 export class PulumiStack {
     readonly log: CommandResult[] = [];
 
     private constructor(
-        readonly dir: string,
+        /** Temporary directory holding the backend and config of a throwaway stack. */
+        readonly dir: string | undefined,
         readonly stack: string,
-        readonly configFile: string,
+        readonly configFile: string | undefined,
         private readonly env: NodeJS.ProcessEnv,
         private readonly options: StackOptions,
     ) {}
+
+    /** An existing stack, on whatever backend the environment points at. */
+    static attach(stack: string, options: StackOptions & { configFile?: string } = {}): PulumiStack {
+        return new PulumiStack(undefined, stack, options.configFile, { ...process.env }, options);
+    }
 
     static async create(stack: string, settings: StackSettings, secrets: Record<string, string>, options: StackOptions = {}): Promise<PulumiStack> {
         const dir = await mkdtemp(join(tmpdir(), "gatehouse-e2e-"));
@@ -59,7 +66,7 @@ export class PulumiStack {
     run(...args: string[]): Promise<CommandResult> {
         const full = [...args, "--stack", this.stack, "--non-interactive"];
         // `stack …` subcommands take no --config-file; everything that evaluates config does.
-        if (args[0] !== "stack") full.push("--config-file", this.configFile);
+        if (args[0] !== "stack" && this.configFile) full.push("--config-file", this.configFile);
         return new Promise((done) => {
             const child = execFile("pulumi", full, { cwd: PROJECT_DIR, env: this.env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
                 const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
@@ -107,6 +114,7 @@ export class PulumiStack {
     }
 
     async remove(): Promise<void> {
+        if (!this.dir) throw new Error("only throwaway stacks are removed");
         await this.run("stack", "rm", "--yes", "--force");
         await rm(this.dir, { recursive: true, force: true });
     }
