@@ -63,7 +63,8 @@ export function recordRequests(): { readonly sent: SentRequest[]; stop(): void }
     return { sent, stop: () => spy.mockRestore() };
 }
 
-export type Fault = "503" | "hang" | "reset";
+/** 503; never answer (timeout); drop the connection; forward, then drop the connection (the answer is lost). */
+export type Fault = "503" | "hang" | "reset" | "lost";
 
 /**
  * A proxy in front of the emulator that answers the next requests matching `when` with faults (one per request,
@@ -91,6 +92,11 @@ export async function faultyProxy(target: string): Promise<{ url: string; inject
         const forward = httpRequest(
             { host: upstream.hostname, port: upstream.port, method, path, headers: req.headers },
             (answer) => {
+                if (fault === "lost") {
+                    answer.resume();
+                    answer.on("end", () => req.socket.destroy());
+                    return;
+                }
                 res.writeHead(answer.statusCode ?? 502, answer.headers);
                 answer.pipe(res);
             },
