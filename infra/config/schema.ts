@@ -57,6 +57,10 @@ const appSchema = z.strictObject({
     redirectUris: z.array(httpUrl).min(1).optional(),
     /** Path of the callback used when `redirectUris` is not set. */
     callbackPath: z.string().startsWith("/").default("/oauth/callback"),
+    /** What the app allows without login when OIDC is not configured (POLICY_NO_AUTH_DEFAULT); `allow_all` is refused in prod. */
+    noAuthPolicy: z.enum(["deny", "view_only", "allow_all"]).default("deny"),
+    /** Filter projects and people by Authentik visibility and org groups (PROJECT_VISIBILITY_ENABLED). */
+    projectVisibility: z.boolean().default(false),
 });
 
 function postgresSchema(ctx: ConfigContext) {
@@ -229,6 +233,7 @@ function environmentRules(cfg: BaseConfig, refine: z.RefinementCtx): void {
         issue(["authentik", "testUsers"], `test users are refused in ${cfg.environment}`);
     }
     if (cfg.environment !== "prod") return;
+    if (cfg.app.noAuthPolicy === "allow_all") issue(["app", "noAuthPolicy"], "allow_all lets anyone act as admin; refused in prod");
     if (cfg.postgres.sslMode === "disable") issue(["postgres", "sslMode"], "TLS to PostgreSQL is required in prod (require, verify-ca or verify-full)");
     if (cfg.docker.enabled) issue(["docker", "enabled"], "the local docker runtime is for dev and test only");
 }

@@ -89,15 +89,16 @@ describe("secrets", () => {
 });
 
 describe("invalid fixtures", () => {
-    it("prod refuses plain http, test users, unencrypted PostgreSQL and the docker runtime, listing every key", () => {
+    it("prod refuses plain http, test users, allow-all access, unencrypted PostgreSQL and the docker runtime, listing every key", () => {
         expect(errorOf("prod", fixture("prod-insecure"))).toBe(
             [
-                `Invalid configuration for stack "prod" (Pulumi.prod.yaml): 7 bad settings; nothing was applied.`,
+                `Invalid configuration for stack "prod" (Pulumi.prod.yaml): 8 bad settings; nothing was applied.`,
                 "  - app.redirectUris[1]: wildcards are not allowed; list each redirect URI exactly",
                 "  - app.publicUrl: expected an https URL in prod",
                 "  - app.redirectUris[0]: expected an https URL in prod",
                 "  - authentik.url: expected an https URL in prod",
                 "  - authentik.testUsers: test users are refused in prod",
+                "  - app.noAuthPolicy: allow_all lets anyone act as admin; refused in prod",
                 "  - postgres.sslMode: TLS to PostgreSQL is required in prod (require, verify-ca or verify-full)",
                 "  - docker.enabled: the local docker runtime is for dev and test only",
             ].join("\n"),
