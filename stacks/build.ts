@@ -1,27 +1,39 @@
 import * as pulumi from "@pulumi/pulumi";
+import { AuthentikDirectory, AuthentikOidcApp, directoryArgs, oidcAppArgs, redirectUris } from "../infra/authentik";
 import type { StackConfig } from "../infra/config/schema";
+import { appEnvironment } from "../infra/handoff/app-env";
+import { GatehouseHandoff } from "../infra/handoff/component";
 import { GatehousePostgres } from "../infra/postgres/component";
 import { GatehouseSecrets } from "../infra/secrets/secrets";
 
 /** Everything one environment exports; every credential is a Pulumi secret. */
 export interface StackOutputs {
     readonly environment: string;
+    readonly oidc: {
+        readonly issuer: pulumi.Output<string>;
+        readonly discoveryUrl: pulumi.Output<string>;
+        readonly clientId: pulumi.Output<string>;
+        readonly clientSecret: pulumi.Output<string>;
+    };
     readonly database: {
         readonly url: pulumi.Output<string>;
         readonly appUrl: pulumi.Output<string>;
         readonly name: pulumi.Output<string>;
     };
     readonly authentikDatabase: Readonly<Record<string, pulumi.Output<string>>>;
+    readonly groups: Readonly<Record<string, string>>;
+    /** The app's complete environment; secret values are secrets. */
+    readonly appEnv: Readonly<Record<string, pulumi.Output<string>>>;
+    readonly envFile?: pulumi.Output<string>;
 }
 
 /** Composes the components for one environment from its validated config. */
 export function buildStack(config: StackConfig): StackOutputs {
     const name = `gatehouse-${config.environment}`;
-    const fixedTestPassword = config.authentik.testUserPassword !== undefined;
-    const secrets = new GatehouseSecrets(`${name}-secrets`, {
-        rotation: config.rotation,
-        testUsernames: fixedTestPassword ? [] : config.authentik.testUsers.filter((u) => u.password === undefined).map((u) => u.username),
-    });
+    // Each test user without a password of its own gets a generated one, unless the stack fixes one for all.
+    const generatedFor = config.authentik.testUserPassword === undefined ? config.authentik.testUsers.filter((u) => u.password === undefined).map((u) => u.username) : [];
+    const secrets = new GatehouseSecrets(`${name}-secrets`, { rotation: config.rotation, testUsernames: generatedFor });
+
     const postgres = new GatehousePostgres(`${name}-postgres`, {
         admin: {
             host: config.postgres.host,
@@ -42,9 +54,37 @@ export function buildStack(config: StackConfig): StackOutputs {
         appPassword: secrets.appPassword,
         authentikPassword: secrets.authentikDbPassword,
     });
+
+    const oidcApp = new AuthentikOidcApp(`${name}-oidc`, oidcAppArgs(config, secrets.oidcClientSecret));
+    const directory = new AuthentikDirectory(`${name}-directory`, directoryArgs(config, secrets.testUserPasswords));
+
+    const appEnv = appEnvironment({
+        environment: config.environment,
+        publicUrl: config.app.publicUrl,
+        redirectUri: redirectUris(config)[0]!,
+        issuer: oidcApp.issuerUrl,
+        clientId: oidcApp.clientId,
+        clientSecret: oidcApp.clientSecret,
+        secretKey: secrets.appSecretKey,
+        databaseUrl: postgres.databaseUrl,
+        appDatabaseUrl: postgres.appDatabaseUrl,
+        noAuthPolicy: config.app.noAuthPolicy,
+        projectVisibility: config.app.projectVisibility,
+    });
+    const handoff = new GatehouseHandoff(`${name}-handoff`, { environment: config.environment, appEnv, envFile: config.handoff.envFile });
+
     return {
         environment: config.environment,
+        oidc: {
+            issuer: oidcApp.issuerUrl,
+            discoveryUrl: oidcApp.issuerUrl.apply((issuer) => `${issuer}.well-known/openid-configuration`),
+            clientId: oidcApp.clientId,
+            clientSecret: oidcApp.clientSecret,
+        },
         database: { url: postgres.databaseUrl, appUrl: postgres.appDatabaseUrl, name: postgres.appDatabaseName },
         authentikDatabase: { ...postgres.authentik },
+        groups: directory.groupNames,
+        appEnv,
+        ...(handoff.envFilePath && { envFile: handoff.envFilePath }),
     };
 }

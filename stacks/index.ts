@@ -17,5 +17,9 @@ function config() {
 const outputs = buildStack(config());
 
 export const environment = outputs.environment;
+export const oidc = outputs.oidc;
 export const database = outputs.database;
 export const authentikDatabase = outputs.authentikDatabase;
+export const groups = outputs.groups;
+export const appEnv = outputs.appEnv;
+export const envFile = outputs.envFile;

@@ -1,5 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEmulator, type Emulator } from "../../emulator";
 import { injectedPostgres } from "../harness/injected";
 import { query } from "../harness/pg-client";
 import { PulumiStack } from "../../scripts/lib/pulumi-cli";
@@ -9,6 +10,14 @@ import { PulumiStack } from "../../scripts/lib/pulumi-cli";
  * Security and can do nothing beyond data access; roles cannot cross into each other's databases; a second up is a
  * no-op; destroy removes exactly what Gatehouse created.
  */
+let emulator: Emulator;
+beforeAll(async () => {
+    emulator = await startEmulator({ token: "pg-e2e-token" });
+});
+afterAll(async () => {
+    await emulator?.stop();
+});
+
 describe("PostgreSQL: owner and RLS-bound app role, end to end", () => {
     const server = injectedPostgres();
     let stack: PulumiStack;
@@ -16,16 +25,16 @@ describe("PostgreSQL: owner and RLS-bound app role, end to end", () => {
     let appUrl: string;
     let authentik: Record<string, string>;
 
-    const settings = {
+    const settings = () => ({
         environment: "qa",
         app: { name: "rls", publicUrl: "https://rls.example" },
         postgres: { host: server.host, port: server.port, adminUser: server.user },
-        authentik: { url: "https://auth.rls.example" },
-    };
+        authentik: { url: emulator.url },
+    });
 
     beforeAll(async () => {
         await query(server, "create database bystander");
-        stack = await PulumiStack.create("pg", settings, { "postgres.adminPassword": server.password, "authentik.token": "unused" });
+        stack = await PulumiStack.create("pg", settings(), { "postgres.adminPassword": server.password, "authentik.token": emulator.token });
         await stack.up();
         const outputs = await stack.outputs(true);
         ({ url: ownerUrl, appUrl } = outputs.database as { url: string; appUrl: string });
@@ -147,9 +156,9 @@ describe("PostgreSQL: a bad admin connection", () => {
                 environment: "test",
                 app: { name: "badconn", publicUrl: "http://localhost:5000" },
                 postgres: { host: server.host, port: 1, adminUser: server.user },
-                authentik: { url: "http://127.0.0.1:9" },
+                authentik: { url: emulator.url },
             },
-            { "postgres.adminPassword": "wrong-admin-password", "authentik.token": "unused" },
+            { "postgres.adminPassword": "wrong-admin-password", "authentik.token": emulator.token },
         );
     });
 

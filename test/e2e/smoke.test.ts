@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEmulator, type Emulator } from "../../emulator";
 import { injectedPostgres } from "../harness/injected";
 import { query } from "../harness/pg-client";
 import { engineVersion, PulumiStack } from "../../scripts/lib/pulumi-cli";
@@ -11,8 +12,10 @@ describe("smoke: pulumi up / preview / destroy through the real engine", () => {
     const server = injectedPostgres();
     const app = "smoke";
     let stack: PulumiStack;
+    let authentik: Emulator;
 
     beforeAll(async () => {
+        authentik = await startEmulator({ token: "smoke-token" });
         console.log(`[e2e] engine ${engineVersion()}, PostgreSQL ${server.version} at ${server.host}:${server.port}`);
         stack = await PulumiStack.create(
             "smoke",
@@ -20,14 +23,15 @@ describe("smoke: pulumi up / preview / destroy through the real engine", () => {
                 environment: "test",
                 app: { name: app, publicUrl: "http://localhost:5000" },
                 postgres: { host: server.host, port: server.port, adminUser: server.user },
-                authentik: { url: "http://127.0.0.1:9" },
+                authentik: { url: authentik.url },
             },
-            { "postgres.adminPassword": server.password, "authentik.token": "unused-in-smoke" },
+            { "postgres.adminPassword": server.password, "authentik.token": authentik.token },
         );
     });
 
     afterAll(async () => {
         await stack?.remove();
+        await authentik?.stop();
     });
 
     const rolesAndDatabases = async () => ({
