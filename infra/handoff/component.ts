@@ -24,7 +24,9 @@ export class GatehouseHandoff extends pulumi.ComponentResource {
         this.appEnv = pulumi.secret(pulumi.output(args.appEnv));
         if (args.envFile) {
             const contents = this.appEnv.apply((vars) => renderDotenv(vars, `Written by Gatehouse for ${args.environment}; do not edit or commit.`));
-            this.envFilePath = new EnvFile(`${name}-env-file`, { path: args.envFile, contents }, { parent: this }).path;
+            // Under unit-test mocks there is no root directory; the program's cwd stands in.
+            const root = pulumi.getRootDirectory() || process.cwd();
+            this.envFilePath = new EnvFile(`${name}-env-file`, { path: args.envFile, root, contents }, { parent: this }).path;
         }
         this.registerOutputs({ appEnv: this.appEnv });
     }

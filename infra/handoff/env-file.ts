@@ -1,13 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 
 export interface EnvFileInputs {
-    /** Path relative to the project directory (the dynamic provider runs there); never absolute in state. */
+    /** Path relative to the project directory. */
     readonly path: pulumi.Input<string>;
+    /** The project directory on the machine running `pulumi up` (the provider's own cwd is not reliable). */
+    readonly root: pulumi.Input<string>;
     readonly contents: pulumi.Input<string>;
 }
 
 interface EnvFileState {
     readonly path: string;
+    readonly root: string;
     readonly contents: string;
 }
 
@@ -26,13 +29,15 @@ const envFileProvider: pulumi.dynamic.ResourceProvider<EnvFileState, EnvFileStat
         return { inputs: news, failures };
     },
     async diff(_id, olds, news) {
+        // Another path is another file: write the new one, then remove the old. Another root (a different machine or
+        // checkout) just needs the file written there.
         const replaces = olds.path !== news.path ? ["path"] : [];
-        return { changes: replaces.length > 0 || olds.contents !== news.contents, replaces, deleteBeforeReplace: false };
+        return { changes: replaces.length > 0 || olds.root !== news.root || olds.contents !== news.contents, replaces, deleteBeforeReplace: false };
     },
     async create(inputs) {
         const fs = require("node:fs") as typeof import("node:fs");
         const nodePath = require("node:path") as typeof import("node:path");
-        const target = nodePath.resolve(inputs.path);
+        const target = nodePath.resolve(inputs.root, inputs.path);
         fs.mkdirSync(nodePath.dirname(target), { recursive: true });
         const temp = `${target}.${process.pid}.${Date.now()}.tmp`;
         const fd = fs.openSync(temp, "w", 0o600);
@@ -44,13 +49,16 @@ const envFileProvider: pulumi.dynamic.ResourceProvider<EnvFileState, EnvFileStat
         }
         fs.chmodSync(temp, 0o600);
         fs.renameSync(temp, target);
-        return { id: inputs.path, outs: { path: inputs.path, contents: inputs.contents } };
+        return { id: inputs.path, outs: { path: inputs.path, root: inputs.root, contents: inputs.contents } };
     },
     async read(id, props) {
         const fs = require("node:fs") as typeof import("node:fs");
-        const path = props?.path ?? id;
-        if (!fs.existsSync(path)) return { id: "", props: {} as EnvFileState };
-        const state = { path, contents: fs.readFileSync(path, "utf8") };
+        const nodePath = require("node:path") as typeof import("node:path");
+        if (!props) return { id: "", props: {} as EnvFileState };
+        const target = nodePath.resolve(props.root, props.path);
+        // A deleted file is gone; an edited one shows as drift and the next up writes it again.
+        if (!fs.existsSync(target)) return { id: "", props: {} as EnvFileState };
+        const state = { path: props.path, root: props.root, contents: fs.readFileSync(target, "utf8") };
         return { id, props: state, inputs: state } as pulumi.dynamic.ReadResult<EnvFileState>;
     },
     async update(_id, _olds, news) {
@@ -59,7 +67,8 @@ const envFileProvider: pulumi.dynamic.ResourceProvider<EnvFileState, EnvFileStat
     },
     async delete(_id, props) {
         const fs = require("node:fs") as typeof import("node:fs");
-        fs.rmSync(props.path, { force: true });
+        const nodePath = require("node:path") as typeof import("node:path");
+        fs.rmSync(nodePath.resolve(props.root, props.path), { force: true });
     },
 };
 
@@ -71,7 +80,7 @@ export class EnvFile extends pulumi.dynamic.Resource {
         super(
             envFileProvider,
             name,
-            { path: args.path, contents: pulumi.secret(args.contents) },
+            { path: args.path, root: args.root, contents: pulumi.secret(args.contents) },
             { ...opts, additionalSecretOutputs: ["contents"] },
             "gatehouse",
             "EnvFile",

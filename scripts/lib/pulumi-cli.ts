@@ -18,6 +18,8 @@ export type StackSettings = Record<string, unknown>;
 export interface StackOptions {
     /** Receives the engine's output as it arrives (progress for long runs). */
     readonly onOutput?: (text: string) => void;
+    /** Project directory; default: Gatehouse's own. */
+    readonly cwd?: string;
 }
 
 /**
@@ -36,6 +38,18 @@ export class PulumiStack {
         private readonly env: NodeJS.ProcessEnv,
         private readonly options: StackOptions,
     ) {}
+
+    /** Another project's stack on this stack's backend (e.g. an app stack that references this one). */
+    async sibling(stack: string, cwd: string): Promise<PulumiStack> {
+        const s = new PulumiStack(undefined, stack, undefined, this.env, { ...this.options, cwd });
+        await s.ok("stack", "init");
+        return s;
+    }
+
+    /** The environment the engine runs with (backend, passphrase): for other commands on the same stack. */
+    get environment(): NodeJS.ProcessEnv {
+        return { ...this.env };
+    }
 
     /** An existing stack, on whatever backend the environment points at. */
     static attach(stack: string, options: StackOptions & { configFile?: string } = {}): PulumiStack {
@@ -68,7 +82,7 @@ export class PulumiStack {
         // `stack …` subcommands take no --config-file; everything that evaluates config does.
         if (args[0] !== "stack" && this.configFile) full.push("--config-file", this.configFile);
         return new Promise((done) => {
-            const child = execFile("pulumi", full, { cwd: PROJECT_DIR, env: this.env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+            const child = execFile("pulumi", full, { cwd: this.options.cwd ?? PROJECT_DIR, env: this.env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
                 const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
                 const result = { code, stdout, stderr };
                 this.log.push(result);
