@@ -89,7 +89,7 @@ describe("OIDC app args", () => {
     };
 
     it("derives the issuer from the Authentik URL and the slug", () => {
-        expect(issuerUrl(args.url, args.slug)).toBe("https://auth.example.com/application/o/acme/");
+        expect(issuerUrl("https://auth.example.com/", args.slug)).toBe("https://auth.example.com/application/o/acme/");
     });
 
     it("refuses a provider without signing key or with a wildcard redirect URI before declaring anything", () => {

@@ -36,8 +36,8 @@ export interface TestUserSettings {
 }
 
 export interface AuthentikDirectoryArgs {
-    /** Base URL of Authentik (`authentik.url`). */
-    readonly url: string;
+    /** Base URL of Authentik (`authentik.url`); an Output works too (see AuthentikOidcAppArgs.url). */
+    readonly url: pulumi.Input<string>;
     /** Take over existing objects with the same names (`authentik.adopt`). Default false. */
     readonly adopt?: boolean;
     /** Prefix of every group name (`names.groupPrefix`). */

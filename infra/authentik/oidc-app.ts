@@ -15,8 +15,11 @@ export const MANAGED_SCOPES = {
 } as const;
 
 export interface AuthentikOidcAppArgs {
-    /** Base URL of Authentik (`authentik.url`). */
-    readonly url: string;
+    /**
+     * Base URL of Authentik (`authentik.url`). An Output works too: when a runtime starts Authentik in the same
+     * update, pass a URL that resolves once Authentik answers, so lookups wait for it (and preview skips them).
+     */
+    readonly url: pulumi.Input<string>;
     /** Take over existing objects with the same names (`authentik.adopt`). Default false. */
     readonly adopt?: boolean;
     /** Application slug, part of the issuer URL (`names.applicationSlug`). */
@@ -131,7 +134,7 @@ export class AuthentikOidcApp extends pulumi.ComponentResource {
             parent,
         );
 
-        this.issuerUrl = application.slug.apply((slug) => issuerUrl(args.url, slug));
+        this.issuerUrl = pulumi.all([args.url, application.slug]).apply(([url, slug]) => issuerUrl(url, slug));
         this.clientId = provider.clientId;
         this.clientSecret = pulumi.secret(provider.clientSecret);
         this.applicationSlug = application.slug;

@@ -65,6 +65,13 @@ describe("group", () => {
         expect(writes).toEqual([{ method: "PATCH", path: `/api/v3/core/groups/${id}/`, body: { is_superuser: true, parents: [parent.id] } }]);
     });
 
+    it("writes nothing when the server already matches (a URL-only change, or drift already undone)", async () => {
+        const { id, state, inputs } = await create(provider, { ...common(), name: "acme-admins", attributes: OWNER });
+        ak.emulator.clearLog();
+        await provider.update(id, state, { ...inputs, url: `${ak.url}/` });
+        expect(ak.emulator.log.map((entry) => `${entry.method} ${entry.operationId}`)).toEqual(["GET core_groups_retrieve"]);
+    });
+
     it("keeps attribute keys others set, and reports only its own keys", async () => {
         const { id, state, inputs } = await create(provider, { ...common(), name: "acme-admins", attributes: OWNER });
         await ak.api.patch(`/core/groups/${id}/`, { attributes: { ...OWNER, notes: "set in the UI" } });
