@@ -4,7 +4,7 @@
  * urls.py for the endpoint paths). Both answer Django's 404 for an unknown slug or an
  * application whose provider is not an OAuth2 provider.
  */
-import { createHash, createPublicKey, X509Certificate } from "node:crypto";
+import { createHash, X509Certificate } from "node:crypto";
 import type { Db, ProviderRecord } from "./core/db";
 import { claimsOf } from "./kinds/scopeMappings";
 
@@ -86,9 +86,9 @@ export function jwks(db: Db, provider: ProviderRecord): { keys: Array<Record<str
         const cert = db.certificates.get(pk);
         if (!cert) continue;
         try {
-            const jwk = createPublicKey(new X509Certificate(cert.certificate_data).publicKey).export({ format: "jwk" });
-            const kid = createHash("md5").update(cert.key_data).digest("hex");
             const x509 = new X509Certificate(cert.certificate_data);
+            const jwk = x509.publicKey.export({ format: "jwk" });
+            const kid = createHash("md5").update(cert.key_data).digest("hex");
             keys.push({
                 ...jwk,
                 kid,
