@@ -142,6 +142,8 @@ describe("users", () => {
         expect(await names("?type=service_account&type=internal")).toEqual(["akadmin", "frank", "svc"]);
         expect(await names("?type=external")).toEqual([]);
         expect(await names("?is_superuser=true")).toEqual(["akadmin"]);
+        // a join over direct groups: users without groups match neither true nor false
+        expect(await names("?is_superuser=false")).toEqual([]);
         expect(await names(`?attributes=${encodeURIComponent('{"team":"ops"}')}`)).toEqual(["frank"]);
         expect(await names("?search=FRAN")).toEqual(["frank"]);
         const bad = await api.get("/core/users/?type=robot");

@@ -175,7 +175,16 @@ export function userKind(db: Db): Kind<UserRecord> {
             path: exactFilter((u) => u.path),
             path_startswith: { type: "string", test: (u, [v]) => u.path.startsWith(v ?? "") },
             is_active: boolFilter((u) => u.is_active),
-            is_superuser: boolFilter((u) => u.groups.some((pk) => db.groups.get(pk)?.is_superuser === true)),
+            // BooleanFilter(field_name="groups", lookup_expr="is_superuser"): a join over the user's
+            // direct groups, so `false` means "in at least one non-superuser group".
+            is_superuser: {
+                type: "bool",
+                test: (u, [v]) => {
+                    const wanted = v === "true" || v === "True" || v === "1" ? true : v === "false" || v === "False" || v === "0" ? false : undefined;
+                    if (wanted === undefined) return true;
+                    return u.groups.some((pk) => db.groups.get(pk)?.is_superuser === wanted);
+                },
+            },
             uuid: { type: "uuid", test: (u, [v]) => u.uuid === (v ?? "").toLowerCase() },
             type: { type: "choice", multi: true, choices: USER_TYPES, test: (u, values) => values.includes(u.type) },
             groups_by_name: {
