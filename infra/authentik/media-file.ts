@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { containsUnknown } from "./core/compare";
-import { connect, DEFAULT_RETRY, rememberStackToken } from "./core/connection";
-import { badRequestFields, describeError, httpStatus } from "./core/errors";
+import { DEFAULT_RETRY, rememberStackToken } from "./core/connection";
+import { badRequestFields, httpStatus } from "./core/errors";
 import type { Apis, CheckFailure } from "./core/kind";
-import type { ProviderOptions } from "./core/provider";
+import { withAuthentik, type ProviderOptions } from "./core/provider";
 import { MODULE } from "./core/resource";
 
 /**
@@ -49,16 +49,7 @@ async function upload(apis: Apis, state: MediaFileState): Promise<void> {
 }
 
 export function mediaFileProvider(options: ProviderOptions = { retry: DEFAULT_RETRY }): pulumi.dynamic.ResourceProvider {
-    const run = async <T>(state: MediaFileState, work: (apis: Apis) => Promise<T>): Promise<T> => {
-        let secrets: string[] = [];
-        try {
-            const apis = connect(state.url, options.retry);
-            secrets = apis.secrets;
-            return await work(apis);
-        } catch (error) {
-            throw await describeError(error, { kind: KIND, key: state.name, url: state.url, secrets });
-        }
-    };
+    const run = <T>(state: MediaFileState, work: (apis: Apis) => Promise<T>): Promise<T> => withAuthentik({ kind: KIND, key: state.name, url: state.url }, options, [], work);
     return {
         async configure(req) {
             rememberStackToken(req.config);

@@ -1,8 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { connect, DEFAULT_RETRY, rememberStackToken } from "./connection";
-import { describeError } from "./errors";
+import { DEFAULT_RETRY, rememberStackToken } from "./connection";
 import type { Apis } from "./kind";
-import type { ProviderOptions } from "./provider";
+import { withAuthentik, type ProviderOptions } from "./provider";
 
 /**
  * A read-only lookup of an object Authentik owns (a flow, a certificate key pair, a managed scope mapping).
@@ -46,15 +45,7 @@ export function lookupProvider<R>(def: LookupDefinition<R>, options: ProviderOpt
 
 export async function readLookup<R>(def: LookupDefinition<R>, id: string, url: string, key: string, options: ProviderOptions): Promise<pulumi.dynamic.ReadResult> {
     const described = `${def.kind} with ${def.keyLabel} "${key}"`;
-    let found: R | undefined;
-    let secrets: string[] = [];
-    try {
-        const apis = connect(url, options.retry);
-        secrets = apis.secrets;
-        found = await def.find(apis, key);
-    } catch (error) {
-        throw await describeError(error, { kind: def.kind, key, url, secrets });
-    }
+    const found = await withAuthentik({ kind: def.kind, key, url }, options, [], (apis) => def.find(apis, key));
     if (found === undefined) throw new Error(`authentik ${described} was not found at ${url}`);
     const problem = def.unusable?.(found);
     if (problem !== undefined) throw new Error(`authentik ${described} cannot be used: ${problem}`);

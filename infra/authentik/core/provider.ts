@@ -122,20 +122,30 @@ async function converge<F extends object, R, B>(kind: KindDefinition<F, R, B>, a
     return kind.api.patch(apis, kind.api.id(current), kind.request(changed, current, previous));
 }
 
-async function withContext<F extends object, T>(kind: KindDefinition<F, unknown, unknown>, state: Partial<State<F>>, secrets: string[], run: () => Promise<T>): Promise<T> {
+/**
+ * Connects to Authentik and runs `work`; whatever fails becomes one message naming the object, with the token
+ * and the given secret values masked (see errors.ts). Shared by the CRUD core, lookups and media files.
+ */
+export async function withAuthentik<T>(target: { readonly kind: string; readonly key: string; readonly url: string }, options: ProviderOptions, secrets: readonly string[], work: (apis: Apis) => Promise<T>): Promise<T> {
+    let masked = [...secrets];
     try {
-        return await run();
+        const apis = connect(target.url, options.retry, secrets);
+        masked = apis.secrets;
+        return await work(apis);
     } catch (error) {
-        throw await describeError(error, { kind: kind.kind, key: String(state[kind.keyField] ?? "?"), url: String(state.url), secrets });
+        throw await describeError(error, { ...target, secrets: masked });
     }
+}
+
+function targetOf<F extends object>(kind: KindDefinition<F, unknown, unknown>, state: Partial<State<F>>) {
+    return { kind: kind.kind, key: String(state[kind.keyField] ?? "?"), url: String(state.url) };
 }
 
 export async function createObject<F extends object, R, B>(kind: KindDefinition<F, R, B>, inputs: State<F>, options: ProviderOptions): Promise<pulumi.dynamic.CreateResult> {
     const desired = fieldsOf(kind, inputs);
     const key = String(desired[kind.keyField]);
     const secrets = secretsOf(kind, desired);
-    return withContext(kind, inputs, secrets, async () => {
-        const apis = connect(inputs.url, options.retry, secrets);
+    return withAuthentik(targetOf(kind, inputs), options, secrets, async (apis) => {
         const takeOver = async (existing: R, reason: string): Promise<R> => {
             if (inputs.adopt !== true && !kind.owns(existing, desired)) {
                 throw new Error(`${subject({ kind: kind.kind, key })}: ${reason}; set authentik.adopt to true to take over the existing ${kind.kind}`);
@@ -167,8 +177,7 @@ export async function createObject<F extends object, R, B>(kind: KindDefinition<
 export async function readObject<F extends object, R, B>(kind: KindDefinition<F, R, B>, id: string, props: State<F>, options: ProviderOptions): Promise<pulumi.dynamic.ReadResult> {
     const previous = fieldsOf(kind, props);
     const secrets = secretsOf(kind, previous);
-    return withContext(kind, props, secrets, async () => {
-        const apis = connect(props.url, options.retry, secrets);
+    return withAuthentik(targetOf(kind, props), options, secrets, async (apis) => {
         let remote: R;
         try {
             remote = await kind.api.retrieve(apis, id);
@@ -187,8 +196,7 @@ export async function updateObject<F extends object, R, B>(kind: KindDefinition<
     const desired = fieldsOf(kind, news);
     const previous = fieldsOf(kind, olds);
     const secrets = secretsOf(kind, desired, previous);
-    return withContext(kind, news, secrets, async () => {
-        const apis = connect(news.url, options.retry, secrets);
+    return withAuthentik(targetOf(kind, news), options, secrets, async (apis) => {
         let current: R;
         try {
             current = await kind.api.retrieve(apis, id);
@@ -204,8 +212,7 @@ export async function updateObject<F extends object, R, B>(kind: KindDefinition<
 
 export async function deleteObject<F extends object, R, B>(kind: KindDefinition<F, R, B>, id: string, props: State<F>, options: ProviderOptions): Promise<void> {
     const secrets = secretsOf(kind, fieldsOf(kind, props));
-    await withContext(kind, props, secrets, async () => {
-        const apis = connect(props.url, options.retry, secrets);
+    await withAuthentik(targetOf(kind, props), options, secrets, async (apis) => {
         try {
             await kind.api.destroy(apis, id);
         } catch (error) {
