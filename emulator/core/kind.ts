@@ -133,13 +133,14 @@ export class Viewset<R extends { pk: Pk }> {
             const values = req.query.getAll(name);
             if (values.length === 0) continue;
             const used = spec.multi ? values : [values[values.length - 1] as string];
-            if (used.every((v) => v === "") && spec.type !== "string") continue; // empty = not filtering
+            // django-filter skips empty values (Filter.filter: `if value in EMPTY_VALUES: return qs`)
+            if (used.every((v) => v === "")) continue;
             const message = this.checkFilterValues(spec, used);
             if (message) {
                 errors.add(name, message);
                 continue;
             }
-            active.push({ spec, values: used.filter((v) => v !== "" || spec.type === "string") });
+            active.push({ spec, values: used.filter((v) => v !== "") });
         }
         errors.throwIfAny();
 

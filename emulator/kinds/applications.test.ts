@@ -157,6 +157,7 @@ describe("GET /core/applications/ filters", () => {
         expect(await slugs("?slug=zeta")).toEqual(["zeta"]);
         expect(await slugs("?name=Alpha")).toEqual(["alpha"]);
         expect(await slugs("?name=alpha")).toEqual([]);
+        expect(await slugs("?name=")).toEqual(["alpha", "zeta"]); // empty filter values are ignored
         expect(await slugs("?search=acme")).toEqual(["alpha"]);
         expect(await slugs("?group=tools")).toEqual(["zeta"]);
         expect(await slugs("?ordering=-slug")).toEqual(["zeta", "alpha"]);
