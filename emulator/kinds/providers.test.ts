@@ -163,6 +163,19 @@ describe("POST /providers/oauth2/", () => {
         const ok = await api.post("/providers/oauth2/", await providerBody(api, { access_token_validity: "hours=2;minutes=30" }));
         expect(ok.status).toBe(201);
     });
+
+    it("validates logout_uri as an http(s) URL", async () => {
+        for (const bad of ["not a url", "/relative/logout", "javascript:alert(1)"]) {
+            const res = await api.post("/providers/oauth2/", await providerBody(api, { logout_uri: bad }));
+            expect(res.body).toEqual({ logout_uri: ["Enter a valid URL."] });
+        }
+        const ok = await api.post(
+            "/providers/oauth2/",
+            await providerBody(api, { logout_uri: "https://app.example.com/logout", logout_method: "frontchannel" }),
+        );
+        expect(ok.status).toBe(201);
+        expect(ok.body).toMatchObject({ logout_uri: "https://app.example.com/logout", logout_method: "frontchannel" });
+    });
 });
 
 describe("GET/PUT/PATCH/DELETE /providers/oauth2/{id}/", () => {

@@ -123,6 +123,10 @@ export function providerKind(db: Db): Kind<ProviderRecord> {
                     if (message) errors.add(field, message);
                 }
             }
+            // logout_uri: a URL validator limited to http(s) (DomainlessURLValidator, hosts without TLD allowed)
+            if (typeof body.logout_uri === "string" && body.logout_uri !== "" && !/^https?:\/\/[^\s/?#]+([/?#]\S*)?$/i.test(body.logout_uri)) {
+                errors.add("logout_uri", "Enter a valid URL.");
+            }
             if (Array.isArray(body.redirect_uris)) {
                 for (const entry of body.redirect_uris as JsonObject[]) {
                     if (entry.matching_mode === "regex" && typeof entry.url === "string" && !regexCompiles(entry.url)) {

@@ -107,7 +107,7 @@ function jsonType(value: unknown): string {
     return typeof value;
 }
 
-function formatOk(format: string, value: string, direction: Direction): boolean {
+function formatOk(format: string, value: string): boolean {
     switch (format) {
         case "uuid":
             return UUID_RE.test(value);
@@ -118,7 +118,7 @@ function formatOk(format: string, value: string, direction: Direction): boolean 
             return value === "" || EMAIL_RE.test(value);
         case "uri":
             // Same for URL fields (meta_launch_url, logout_uri default to "").
-            return value === "" || URI_RE.test(value) || (direction === "request" && value.startsWith("/"));
+            return value === "" || URI_RE.test(value);
         default:
             return true; // int64, double, binary: no string constraint in JSON
     }
@@ -180,7 +180,7 @@ export class SchemaCompiler {
             parts.push((value) => (allowed.includes(value) ? undefined : [{ issue: "enum", value, expected: allowed }]));
         }
         if (type === "string" || (!type && (schema.minLength !== undefined || schema.format !== undefined))) {
-            parts.push(this.stringCheck(schema, direction));
+            parts.push(this.stringCheck(schema));
         }
         if (type === "integer" || type === "number") parts.push(this.numberCheck(schema));
         if (type === "array" || schema.items !== undefined) parts.push(this.arrayCheck(schema, direction));
@@ -219,7 +219,7 @@ export class SchemaCompiler {
         };
     }
 
-    private stringCheck(schema: JsonSchema, direction: Direction): Check {
+    private stringCheck(schema: JsonSchema): Check {
         const minLength = typeof schema.minLength === "number" ? schema.minLength : undefined;
         const maxLength = typeof schema.maxLength === "number" ? schema.maxLength : undefined;
         const pattern = typeof schema.pattern === "string" ? new RegExp(schema.pattern, "u") : undefined;
@@ -233,7 +233,7 @@ export class SchemaCompiler {
                 return [{ issue: "maxLength", value, expected: maxLength }];
             }
             if (pattern && !pattern.test(value)) return [{ issue: "pattern", value, expected: schema.pattern }];
-            if (format && !formatOk(format, value, direction)) return [{ issue: "format", value, expected: format }];
+            if (format && !formatOk(format, value)) return [{ issue: "format", value, expected: format }];
             return undefined;
         };
     }
