@@ -123,7 +123,8 @@ export function seed(db: Db): void {
     }
     for (const mapping of MANAGED_SCOPE_MAPPINGS) {
         const pk = newUuid();
-        db.scopeMappings.set(pk, { pk, ...mapping });
+        // blueprints go through the serializer, whose CharFields trim the YAML block's final newline
+        db.scopeMappings.set(pk, { pk, ...mapping, expression: mapping.expression.trim() });
     }
     const selfSigned = newUuid();
     db.certificates.set(selfSigned, {

@@ -21,7 +21,7 @@ import { scopeMappingKind } from "./kinds/scopeMappings";
 import { hashPassword, userKind } from "./kinds/users";
 import { DJANGO_404, discoveryDocument, issuerFor, jwks, OAUTH_MOUNT, providerForSlug } from "./oidc";
 import type { OpenApi, Operation } from "./schema/openapi";
-import { describeErrors } from "./schema/validator";
+import { describeErrors, trimStrings } from "./schema/validator";
 import { seed } from "./seed";
 
 export const API_PREFIX = "/api/v3";
@@ -307,6 +307,7 @@ export class EmulatorServer {
                     non_field_errors: [`Invalid data. Expected a dictionary, but got ${pythonType(body)}.`],
                 });
             }
+            body = trimStrings(this.options.api.compiler, op.requestSchema, body);
             const check = this.options.api.requestValidator(op);
             const tree = check?.(body);
             if (tree !== undefined) {

@@ -184,6 +184,20 @@ describe("scope mappings", () => {
         });
     });
 
+    it("trims surrounding whitespace like DRF's CharField (expressions too)", async () => {
+        const res = await api.post("/propertymappings/provider/scope/", {
+            name: "  padded  ",
+            scope_name: "roles",
+            expression: "return {}\n",
+            description: " d ",
+        });
+        expect(res.body).toMatchObject({ name: "padded", expression: "return {}", description: "d" });
+        const blank = await api.post("/propertymappings/provider/scope/", { name: "   ", scope_name: "x", expression: "return {}" });
+        expect(blank.body).toEqual({ name: ["This field may not be blank."] });
+        const seeded = (await api.get("/propertymappings/provider/scope/?scope_name=openid")).body.results[0];
+        expect(seeded.expression.endsWith("return {}")).toBe(true);
+    });
+
     it("PUT vs PATCH and 404", async () => {
         const m = (await api.post("/propertymappings/provider/scope/", { name: "m", scope_name: "s", expression: "return {}" })).body;
         expect((await api.put(`/propertymappings/provider/scope/${m.pk}/`, { name: "m2" })).body).toEqual({
