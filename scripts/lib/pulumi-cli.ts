@@ -1,8 +1,8 @@
 import { execFile, execFileSync } from "node:child_process";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { stringify } from "yaml";
+import { parse, stringify } from "yaml";
 
 export const PROJECT_DIR = resolve(__dirname, "..", "..");
 
@@ -39,13 +39,6 @@ export class PulumiStack {
         private readonly options: StackOptions,
     ) {}
 
-    /** Another project's stack on this stack's backend (e.g. an app stack that references this one). */
-    async sibling(stack: string, cwd: string): Promise<PulumiStack> {
-        const s = new PulumiStack(undefined, stack, undefined, this.env, { ...this.options, cwd });
-        await s.ok("stack", "init");
-        return s;
-    }
-
     /** The environment the engine runs with (backend, passphrase): for other commands on the same stack. */
     get environment(): NodeJS.ProcessEnv {
         return { ...this.env };
@@ -58,7 +51,6 @@ export class PulumiStack {
 
     static async create(stack: string, settings: StackSettings, secrets: Record<string, string>, options: StackOptions = {}): Promise<PulumiStack> {
         const dir = await mkdtemp(join(tmpdir(), "gatehouse-e2e-"));
-        const configFile = join(dir, `Pulumi.${stack}.yaml`);
         await mkdir(join(dir, "state"));
         const env: NodeJS.ProcessEnv = {
             ...process.env,
@@ -69,10 +61,29 @@ export class PulumiStack {
             // Types are checked by `npm run typecheck`; the engine run only needs the program transpiled.
             PULUMI_NODEJS_TRANSPILE_ONLY: "true",
         };
-        const s = new PulumiStack(dir, stack, configFile, env, options);
-        await writeFile(configFile, stringify({ config: Object.fromEntries(Object.entries(settings).map(([k, v]) => [`gatehouse:${k}`, v])) }));
-        await s.ok("stack", "init");
+        const s = await PulumiStack.init(dir, stack, env, options, { config: Object.fromEntries(Object.entries(settings).map(([k, v]) => [`gatehouse:${k}`, v])) });
         for (const [path, value] of Object.entries(secrets)) await s.ok("config", "set", "--secret", "--path", path, value);
+        return s;
+    }
+
+    /** Another project's stack on this stack's backend (e.g. an app stack that references this one). */
+    async sibling(stack: string, cwd: string): Promise<PulumiStack> {
+        if (!this.dir) throw new Error("siblings live beside throwaway stacks only");
+        return PulumiStack.init(this.dir, stack, this.env, { ...this.options, cwd }, {});
+    }
+
+    /**
+     * `pulumi stack init`, with the stack's config kept in `dir`: init writes the passphrase salt to
+     * Pulumi.<stack>.yaml in the project, which is moved into the temp config file so the working tree stays clean.
+     */
+    private static async init(dir: string, stack: string, env: NodeJS.ProcessEnv, options: StackOptions, document: Record<string, unknown>): Promise<PulumiStack> {
+        const configFile = join(dir, `Pulumi.${stack}.yaml`);
+        const s = new PulumiStack(dir, stack, configFile, env, options);
+        await s.ok("stack", "init");
+        const projectFile = join(options.cwd ?? PROJECT_DIR, `Pulumi.${stack}.yaml`);
+        const salt = (parse(await readFile(projectFile, "utf8")) as { encryptionsalt?: string } | null)?.encryptionsalt;
+        await rm(projectFile, { force: true });
+        await writeFile(configFile, stringify({ ...(salt && { encryptionsalt: salt }), ...document }));
         return s;
     }
 
