@@ -21,6 +21,8 @@ export interface StackOutputs {
         readonly name: pulumi.Output<string>;
     };
     readonly authentikDatabase: Readonly<Record<string, pulumi.Output<string>>>;
+    /** What an Authentik deployment needs: its database settings, secret key and bootstrap token. */
+    readonly authentikEnv: Readonly<Record<string, pulumi.Output<string>>>;
     readonly groups: Readonly<Record<string, string>>;
     /** The app's complete environment; secret values are secrets. */
     readonly appEnv: Readonly<Record<string, pulumi.Output<string>>>;
@@ -83,6 +85,11 @@ export function buildStack(config: StackConfig): StackOutputs {
         },
         database: { url: postgres.databaseUrl, appUrl: postgres.appDatabaseUrl, name: postgres.appDatabaseName },
         authentikDatabase: { ...postgres.authentik },
+        authentikEnv: {
+            ...postgres.authentik,
+            AUTHENTIK_SECRET_KEY: secrets.authentikSecretKey,
+            AUTHENTIK_BOOTSTRAP_TOKEN: secrets.authentikBootstrapToken,
+        },
         groups: directory.groupNames,
         appEnv,
         ...(handoff.envFilePath && { envFile: handoff.envFilePath }),

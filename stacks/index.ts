@@ -20,6 +20,7 @@ export const environment = outputs.environment;
 export const oidc = outputs.oidc;
 export const database = outputs.database;
 export const authentikDatabase = outputs.authentikDatabase;
+export const authentikEnv = outputs.authentikEnv;
 export const groups = outputs.groups;
 export const appEnv = outputs.appEnv;
 export const envFile = outputs.envFile;

@@ -105,8 +105,29 @@ describe("outputs", () => {
         expect(appUrl.value).toMatch(/^postgresql:\/\/acme_dev_app:generated-gatehouse-dev-secrets-db-app-password@localhost:5432\/acme_dev\?/);
     });
 
-    it("exports Authentik's database password as a secret", async () => {
-        const pw = await settle(outputs.authentikDatabase.AUTHENTIK_POSTGRESQL__PASSWORD!);
-        expect(pw.secret).toBe(true);
+    it("exports Authentik's database password, secret key and bootstrap token as secrets", async () => {
+        for (const name of ["AUTHENTIK_POSTGRESQL__PASSWORD", "AUTHENTIK_SECRET_KEY", "AUTHENTIK_BOOTSTRAP_TOKEN"]) {
+            const value = await settle(outputs.authentikEnv[name]!);
+            expect(value.secret, name).toBe(true);
+        }
+    });
+
+    it("generates each secret at least as long as its use requires", () => {
+        const length = (secret: string) => named(`gatehouse-dev-secrets-${secret}`).inputs.length as number;
+        expect(length("app-secret-key")).toBeGreaterThanOrEqual(60);
+        expect(length("authentik-secret-key")).toBeGreaterThanOrEqual(60);
+        expect(length("oidc-client-secret")).toBeGreaterThanOrEqual(64);
+        for (const role of ["owner", "app", "authentik"]) expect(length(`db-${role}-password`)).toBeGreaterThanOrEqual(32);
+        // The client secret lands in URLs and .env files unquoted: letters and digits only.
+        expect(named("gatehouse-dev-secrets-oidc-client-secret").inputs.special).toBe(false);
+    });
+
+    it("exports the app's environment with every credential secret and the rest plain", async () => {
+        const secret = new Set(["OIDC_CLIENT_SECRET", "SECRET_KEY", "DATABASE_URL", "DATABASE_URL_APP"]);
+        for (const [name, output] of Object.entries(outputs.appEnv)) {
+            expect((await settle(output)).secret, name).toBe(secret.has(name));
+        }
+        expect((await settle(outputs.appEnv.OIDC_REDIRECT_URI!)).value).toBe("http://localhost:5000/oauth/callback");
+        expect((await settle(outputs.oidc.clientSecret)).secret).toBe(true);
     });
 });
