@@ -115,7 +115,7 @@ describe("AuthentikOidcApp graph (dev stack)", () => {
         expect(named("gatehouse-dev-oidc-groups-scope").inputs).toMatchObject({
             name: "acme-dev-groups",
             scopeName: "groups",
-            expression: 'return {"groups": [group.name for group in request.user.all_groups()]}\n',
+            expression: 'return {"groups": [group.name for group in request.user.all_groups()]}',
         });
     });
 

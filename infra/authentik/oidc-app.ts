@@ -5,7 +5,7 @@ import { OAuth2Provider, type SubMode } from "./oauth2-provider";
 import { ScopeMapping } from "./scope-mapping";
 
 /** The claim Rediflow-style apps read group membership from: every group of the user, inherited ones included. */
-export const GROUPS_EXPRESSION = 'return {"groups": [group.name for group in request.user.all_groups()]}\n';
+export const GROUPS_EXPRESSION = 'return {"groups": [group.name for group in request.user.all_groups()]}';
 
 /** Authentik's managed mappings for the standard OpenID scopes. */
 export const MANAGED_SCOPES = {

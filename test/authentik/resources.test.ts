@@ -381,8 +381,12 @@ describe("brand", () => {
     const provider = providerFor(brandKind);
 
     it("creates a brand for a domain, keeps Authentik's settings attributes, updates the title in place", async () => {
-        const { id, state, inputs } = await create(provider, { ...common(), domain: "auth.acme.test", title: "Acme", logo: "/static/dist/assets/icons/icon_left_brand.svg", customCss: ".x{}", attributes: OWNER });
-        expect((await ak.api.get(`/core/brands/${id}/`)).body).toMatchObject({ domain: "auth.acme.test", default: false, branding_title: "Acme", branding_custom_css: ".x{}" });
+        const css = ".x {\n    color: #1f4e79;\n}\n";
+        const { id, state, inputs } = await create(provider, { ...common(), domain: "auth.acme.test", title: "Acme", logo: "/static/dist/assets/icons/icon_left_brand.svg", customCss: css, attributes: OWNER });
+        expect((await ak.api.get(`/core/brands/${id}/`)).body).toMatchObject({ domain: "auth.acme.test", default: false, branding_title: "Acme", branding_custom_css: css.trim() });
+        // Authentik trims the stylesheet's final newline; that is no change.
+        const read = await provider.read(id, state);
+        expect(await provider.diff(id, read.props, (await provider.check({}, { ...common(), domain: "auth.acme.test", title: "Acme", logo: "/static/dist/assets/icons/icon_left_brand.svg", customCss: css, attributes: OWNER })).inputs)).toMatchObject({ changes: false });
         await ak.api.patch(`/core/brands/${id}/`, { attributes: { ...OWNER, settings: { theme: { base: "dark" } } } });
         const { outs } = await provider.update(id, state, { ...inputs, title: "Acme (dev)" });
         expect(outs.title).toBe("Acme (dev)");

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { applicationKind } from "../application";
+import { brandKind } from "../brand";
 import { groupKind } from "../group";
 import { oauth2ProviderKind } from "../oauth2-provider";
 import { userKind } from "../user";
@@ -93,6 +94,14 @@ describe("check", () => {
 
     it("does not judge values that are not known yet", () => {
         expect(checkInputs(applicationKind, { url: URL_, slug: "acme", provider: UNKNOWN as unknown as number }).failures).toEqual([]);
+    });
+
+    it("trims strings as Authentik's serializers do, and refuses a secret it would trim", () => {
+        const brand = checkInputs(brandKind, { url: URL_, domain: " auth.acme.test ", customCss: ".x {}\n" });
+        expect(brand.inputs).toMatchObject({ domain: "auth.acme.test", customCss: ".x {}" });
+        const user = checkInputs(userKind, { url: URL_, username: "eddie", name: "Eddie", password: "secret " });
+        expect(user.failures).toEqual([{ property: "password", reason: "must not begin or end with whitespace (Authentik would trim it)" }]);
+        expect(JSON.stringify(user.failures)).not.toContain("secret ");
     });
 
     it("refuses a missing URL and a missing natural key", () => {

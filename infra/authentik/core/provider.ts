@@ -77,13 +77,32 @@ export function checkInputs<F extends object>(kind: KindDefinition<F, unknown, u
     if (!containsUnknown(url) && (typeof url !== "string" || !/^https?:\/\/[^/]/.test(url))) {
         failures.push({ property: "url", reason: "expected the http(s) base URL of Authentik" });
     }
-    const fields = kind.normalize(fieldsOf(kind, news as Partial<F>));
+    const fields = trimStrings(kind, kind.normalize(fieldsOf(kind, news as Partial<F>)), failures);
     const key = fields[kind.keyField];
     if (!containsUnknown(key) && (typeof key !== "string" || key === "")) {
         failures.push({ property: kind.keyField, reason: `a ${kind.kind} needs a ${kind.keyApiField}` });
     }
     if (!containsUnknown(fields)) failures.push(...(kind.validate?.(fields) ?? []));
     return { inputs: { ...news, ...fields, adopt: news.adopt === true }, failures };
+}
+
+/**
+ * DRF's CharField trims surrounding whitespace, so Authentik stores `"x\n"` as `"x"`: trimmed here too, or the
+ * difference would show as a change on every run. A secret is refused instead of changed behind the user's back.
+ */
+function trimStrings<F extends object>(kind: KindDefinition<F, unknown, unknown>, fields: F, failures: CheckFailure[]): F {
+    const result: Record<string, unknown> = { ...(fields as Record<string, unknown>) };
+    const secret = new Set<string>(kind.secretFields ?? []);
+    for (const field of kind.fields) {
+        const value = result[field];
+        if (typeof value === "string" && value !== value.trim()) {
+            if (secret.has(field)) failures.push({ property: field, reason: "must not begin or end with whitespace (Authentik would trim it)" });
+            else result[field] = value.trim();
+        } else if (Array.isArray(value)) {
+            result[field] = value.map((item: unknown) => (typeof item === "string" ? item.trim() : item));
+        }
+    }
+    return result as F;
 }
 
 export function diffState<F extends object>(kind: KindDefinition<F, unknown, unknown>, olds: State<F>, news: State<F>): pulumi.dynamic.DiffResult {
