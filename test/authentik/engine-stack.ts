@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, type ChildProcess } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -44,22 +44,34 @@ export class FixtureStack {
         return s;
     }
 
+    /** Sets a plain config value by path, e.g. `authentik.orgs[1]`. */
+    setValue(path: string, value: string): Promise<CommandResult> {
+        return this.ok("config", "set", "--path", path, value);
+    }
+
     setSecret(path: string, value: string): Promise<CommandResult> {
         return this.ok("config", "set", "--secret", "--path", path, value);
     }
 
     /** Runs `pulumi <args>` for this stack; never throws on a non-zero exit. */
     run(...args: string[]): Promise<CommandResult> {
+        return this.start(...args).done;
+    }
+
+    /** Starts `pulumi <args>`; `child` can be signalled (an interrupted update). */
+    start(...args: string[]): { child: ChildProcess; done: Promise<CommandResult> } {
         const full = [...args, "--stack", this.stack, "--non-interactive"];
         if (args[0] !== "stack" && args[0] !== "state") full.push("--config-file", this.configFile);
-        return new Promise((done) => {
-            execFile("pulumi", full, { cwd: FIXTURE_DIR, env: this.env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+        let child: ChildProcess | undefined;
+        const done = new Promise<CommandResult>((resolve) => {
+            child = execFile("pulumi", full, { cwd: FIXTURE_DIR, env: this.env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
                 const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
                 const result = { code, stdout, stderr };
                 this.log.push(result);
-                done(result);
+                resolve(result);
             });
         });
+        return { child: child as unknown as ChildProcess, done };
     }
 
     async ok(...args: string[]): Promise<CommandResult> {

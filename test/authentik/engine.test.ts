@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RawClient } from "../../emulator/testing";
 import { engineVersion } from "../../scripts/lib/pulumi-cli";
 import { FixtureStack } from "./engine-stack";
-import { startAuthentik, TOKEN, type TestAuthentik } from "./harness";
+import { faultyProxy, startAuthentik, TOKEN, type TestAuthentik } from "./harness";
 
 /**
  * The Authentik resources through the real Pulumi engine (test/authentik/engine-fixture, both components) against
@@ -30,6 +30,14 @@ async function inventory(api: RawClient): Promise<Record<string, string[]>> {
     };
 }
 
+/** Polls until `check` holds (at most 60 s). */
+async function until(check: () => Promise<boolean>): Promise<void> {
+    for (let waited = 0; !(await check()); waited += 100) {
+        if (waited > 60_000) throw new Error("timed out waiting");
+        await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+}
+
 /** The step `pulumi … --diff` printed for the resource whose URN ends with `::<name>` (create, update, delete, …). */
 function stepOf(output: string, name: string): string | undefined {
     const lines = output.split("\n");
@@ -43,6 +51,7 @@ function stepOf(output: string, name: string): string | undefined {
 
 describe("Authentik resources through the real engine", () => {
     let ak: TestAuthentik;
+    let proxy: Awaited<ReturnType<typeof faultyProxy>>;
     let stack: FixtureStack;
     let seeded: Record<string, string[]>;
 
@@ -50,15 +59,18 @@ describe("Authentik resources through the real engine", () => {
         console.log(`[e2e] engine ${engineVersion()}`);
         ak = await startAuthentik();
         seeded = await inventory(ak.api);
+        // The stack talks to Authentik through a proxy that passes everything unless a test injects a fault.
+        proxy = await faultyProxy(ak.url);
         stack = await FixtureStack.create(
             "e2e",
-            { authentik: { url: ak.url, prefix: "fixture", title: "Fixture", redirectUri: "http://localhost:5000/oauth/callback" } },
+            { authentik: { url: proxy.url, prefix: "fixture", title: "Fixture", redirectUri: "http://localhost:5000/oauth/callback", orgs: ["ACR"] } },
             { "authentik.token": TOKEN, clientSecret: CLIENT_SECRET, alicePassword: PASSWORDS.alice, eddiePassword: PASSWORDS.eddie },
         );
     });
 
     afterAll(async () => {
         await stack?.remove();
+        await proxy?.stop();
         await ak?.emulator.stop();
     });
 
@@ -86,7 +98,7 @@ describe("Authentik resources through the real engine", () => {
         expect(ak.emulator.checkPassword("eddie", PASSWORDS.eddie)).toBe(true);
 
         const outputs = await stack.outputs(true);
-        expect(outputs).toMatchObject({ issuerUrl: `${ak.url}/application/o/fixture/`, clientId: "fixture-test", clientSecret: CLIENT_SECRET });
+        expect(outputs).toMatchObject({ issuerUrl: `${proxy.url}/application/o/fixture/`, clientId: "fixture-test", clientSecret: CLIENT_SECRET });
         expect((await stack.outputs(false)).clientSecret).toBe("[secret]");
     });
 
@@ -182,6 +194,26 @@ describe("Authentik resources through the real engine", () => {
         await expectNoPlaintextSecrets();
         const again = await stack.resources();
         expect(again.find((r) => r.urn === viewers.urn)?.id).toBe(viewers.id);
+        await stack.ok("preview", "--expect-no-changes");
+    });
+
+    it("an up interrupted while Authentik was creating an object converges on the next up, without a duplicate", async () => {
+        // The POST reaches Authentik (the group is created) but its answer never comes back; then Ctrl-C twice.
+        proxy.inject(["blackhole"], (method, path) => method === "POST" && path === "/api/v3/core/groups/");
+        await stack.setValue("authentik.orgs[1]", "BCD");
+        const run = stack.start("up", "--yes", "--skip-preview");
+        await until(async () => (await group("fixture-org-BCD")).length === 1);
+        run.child.kill("SIGINT");
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        run.child.kill("SIGINT");
+        expect((await run.done).code).not.toBe(0);
+        const [created] = await group("fixture-org-BCD");
+
+        const result = await stack.up();
+        expect(await group("fixture-org-BCD")).toEqual([expect.objectContaining({ pk: created!.pk })]);
+        const inState = (await stack.resources()).find((r) => r.urn.endsWith("::fixture-directory-group-org-BCD"));
+        expect(inState?.id).toBe(created!.pk);
+        expect(result.stdout).not.toContain("already exists");
         await stack.ok("preview", "--expect-no-changes");
     });
 

@@ -63,8 +63,11 @@ export function recordRequests(): { readonly sent: SentRequest[]; stop(): void }
     return { sent, stop: () => spy.mockRestore() };
 }
 
-/** 503; never answer (timeout); drop the connection; forward, then drop the connection (the answer is lost). */
-export type Fault = "503" | "hang" | "reset" | "lost";
+/**
+ * 503; never answer (timeout); drop the connection; forward, then drop the connection (the answer is lost);
+ * forward, then never answer (the object exists, the caller waits).
+ */
+export type Fault = "503" | "hang" | "reset" | "lost" | "blackhole";
 
 /**
  * A proxy in front of the emulator that answers the next requests matching `when` with faults (one per request,
@@ -92,9 +95,9 @@ export async function faultyProxy(target: string): Promise<{ url: string; inject
         const forward = httpRequest(
             { host: upstream.hostname, port: upstream.port, method, path, headers: req.headers },
             (answer) => {
-                if (fault === "lost") {
+                if (fault === "lost" || fault === "blackhole") {
                     answer.resume();
-                    answer.on("end", () => req.socket.destroy());
+                    if (fault === "lost") answer.on("end", () => req.socket.destroy());
                     return;
                 }
                 res.writeHead(answer.statusCode ?? 502, answer.headers);

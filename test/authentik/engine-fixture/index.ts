@@ -11,6 +11,8 @@ interface FixtureSettings {
     readonly prefix: string;
     readonly title: string;
     readonly redirectUri: string;
+    /** Organisation short names. Default `[ACR]`. */
+    readonly orgs?: string[];
 }
 
 const config = new pulumi.Config();
@@ -39,7 +41,7 @@ const directory = new AuthentikDirectory("fixture-directory", {
     url: authentik.url,
     adopt: authentik.adopt ?? false,
     groupPrefix: authentik.prefix,
-    orgs: ["ACR"],
+    orgs: authentik.orgs ?? ["ACR"],
     brand: {
         domain: "auth.fixture.test",
         title: authentik.title,
