@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from "node:child_process";
+import { execFile, execFileSync, type ChildProcess } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -20,6 +20,10 @@ export interface StackOptions {
     readonly onOutput?: (text: string) => void;
     /** Project directory; default: Gatehouse's own. */
     readonly cwd?: string;
+    /** Namespace of the project's config keys; default `gatehouse`. */
+    readonly project?: string;
+    /** Environment variables the engine must not see (e.g. to prove a value comes from stack config). */
+    readonly unsetEnv?: readonly string[];
 }
 
 /**
@@ -61,7 +65,9 @@ export class PulumiStack {
             // Types are checked by `npm run typecheck`; the engine run only needs the program transpiled.
             PULUMI_NODEJS_TRANSPILE_ONLY: "true",
         };
-        const s = await PulumiStack.init(dir, stack, env, options, { config: Object.fromEntries(Object.entries(settings).map(([k, v]) => [`gatehouse:${k}`, v])) });
+        for (const name of options.unsetEnv ?? []) delete env[name];
+        const project = options.project ?? "gatehouse";
+        const s = await PulumiStack.init(dir, stack, env, options, { config: Object.fromEntries(Object.entries(settings).map(([k, v]) => [`${project}:${k}`, v])) });
         for (const [path, value] of Object.entries(secrets)) await s.ok("config", "set", "--secret", "--path", path, value);
         return s;
     }
@@ -89,22 +95,28 @@ export class PulumiStack {
 
     /** Runs `pulumi <args>` for this stack; never throws on a non-zero exit. */
     run(...args: string[]): Promise<CommandResult> {
+        return this.start(...args).done;
+    }
+
+    /** Starts `pulumi <args>`; `child` can be signalled, e.g. to interrupt an update. */
+    start(...args: string[]): { child: ChildProcess; done: Promise<CommandResult> } {
         const full = [...args, "--stack", this.stack, "--non-interactive"];
-        // `stack …` subcommands take no --config-file; everything that evaluates config does.
-        if (args[0] !== "stack" && this.configFile) full.push("--config-file", this.configFile);
-        return new Promise((done) => {
-            const child = execFile("pulumi", full, { cwd: this.options.cwd ?? PROJECT_DIR, env: this.env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-                const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-                const result = { code, stdout, stderr };
-                this.log.push(result);
-                done(result);
-            });
-            const onOutput = this.options.onOutput;
-            if (onOutput) {
-                child.stdout?.on("data", (chunk: Buffer) => onOutput(chunk.toString()));
-                child.stderr?.on("data", (chunk: Buffer) => onOutput(chunk.toString()));
-            }
+        // `stack …` and `state …` subcommands take no --config-file; everything that evaluates config does.
+        if (args[0] !== "stack" && args[0] !== "state" && this.configFile) full.push("--config-file", this.configFile);
+        let resolveDone: (result: CommandResult) => void = () => undefined;
+        const done = new Promise<CommandResult>((resolve) => (resolveDone = resolve));
+        const child = execFile("pulumi", full, { cwd: this.options.cwd ?? PROJECT_DIR, env: this.env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+            const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+            const result = { code, stdout, stderr };
+            this.log.push(result);
+            resolveDone(result);
         });
+        const onOutput = this.options.onOutput;
+        if (onOutput) {
+            child.stdout?.on("data", (chunk: Buffer) => onOutput(chunk.toString()));
+            child.stderr?.on("data", (chunk: Buffer) => onOutput(chunk.toString()));
+        }
+        return { child, done };
     }
 
     /** Runs and throws with the engine's output when the command fails. */
@@ -123,6 +135,10 @@ export class PulumiStack {
         return this.ok("preview", "--expect-no-changes", "--diff");
     }
 
+    refresh() {
+        return this.ok("refresh", "--yes", "--skip-preview", "--diff");
+    }
+
     destroy() {
         return this.ok("destroy", "--yes", "--skip-preview");
     }
@@ -132,9 +148,14 @@ export class PulumiStack {
         return JSON.parse((await this.ok(...args)).stdout) as Record<string, unknown>;
     }
 
-    /** Resources in the stack's state, by type. */
-    async resources(): Promise<{ type: string; urn: string; id?: string }[]> {
-        const exported = JSON.parse((await this.ok("stack", "export")).stdout) as { deployment: { resources?: { type: string; urn: string; id?: string }[] } };
+    /** The state as `pulumi stack export` prints it (secrets stay encrypted). */
+    async exportText(): Promise<string> {
+        return (await this.ok("stack", "export")).stdout;
+    }
+
+    /** Resources in the stack's state. */
+    async resources(): Promise<{ type: string; urn: string; id?: string; outputs?: Record<string, unknown> }[]> {
+        const exported = JSON.parse(await this.exportText()) as { deployment: { resources?: { type: string; urn: string; id?: string; outputs?: Record<string, unknown> }[] } };
         return exported.deployment.resources ?? [];
     }
 

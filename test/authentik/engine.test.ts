@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RawClient } from "../../emulator/testing";
-import { engineVersion } from "../../scripts/lib/pulumi-cli";
-import { FixtureStack } from "./engine-stack";
+import { TOKEN_ENV } from "../../infra/authentik/core/connection";
+import { engineVersion, PulumiStack } from "../../scripts/lib/pulumi-cli";
+import { FIXTURE_DIR, FIXTURE_PROJECT } from "./engine-stack";
 import { faultyProxy, startAuthentik, TOKEN, type TestAuthentik } from "./harness";
 
 /**
@@ -52,7 +53,7 @@ function stepOf(output: string, name: string): string | undefined {
 describe("Authentik resources through the real engine", () => {
     let ak: TestAuthentik;
     let proxy: Awaited<ReturnType<typeof faultyProxy>>;
-    let stack: FixtureStack;
+    let stack: PulumiStack;
     let seeded: Record<string, string[]>;
 
     beforeAll(async () => {
@@ -61,10 +62,12 @@ describe("Authentik resources through the real engine", () => {
         seeded = await inventory(ak.api);
         // The stack talks to Authentik through a proxy that passes everything unless a test injects a fault.
         proxy = await faultyProxy(ak.url);
-        stack = await FixtureStack.create(
+        // The token is kept out of the CLI's environment: the providers must take it from stack config.
+        stack = await PulumiStack.create(
             "e2e",
             { authentik: { url: proxy.url, prefix: "fixture", title: "Fixture", redirectUri: "http://localhost:5000/oauth/callback", orgs: ["ACR"] } },
             { "authentik.token": TOKEN, clientSecret: CLIENT_SECRET, alicePassword: PASSWORDS.alice, eddiePassword: PASSWORDS.eddie },
+            { cwd: FIXTURE_DIR, project: FIXTURE_PROJECT, unsetEnv: [TOKEN_ENV] },
         );
     });
 
@@ -163,7 +166,7 @@ describe("Authentik resources through the real engine", () => {
     });
 
     it("a new password in config is set on the user in the next up", async () => {
-        await stack.setSecret("alicePassword", "alice-New-Passw0rd");
+        await stack.ok("config", "set", "--secret", "--path", "alicePassword", "alice-New-Passw0rd");
         const result = await stack.up();
         expect(result.stdout).not.toContain("alice-New-Passw0rd");
         expect(ak.emulator.checkPassword("alice", "alice-New-Passw0rd")).toBe(true);
@@ -200,7 +203,7 @@ describe("Authentik resources through the real engine", () => {
     it("an up interrupted while Authentik was creating an object converges on the next up, without a duplicate", async () => {
         // The POST reaches Authentik (the group is created) but its answer never comes back; then Ctrl-C twice.
         proxy.inject(["blackhole"], (method, path) => method === "POST" && path === "/api/v3/core/groups/");
-        await stack.setValue("authentik.orgs[1]", "BCD");
+        await stack.ok("config", "set", "--path", "authentik.orgs[1]", "BCD");
         const run = stack.start("up", "--yes", "--skip-preview");
         await until(async () => (await group("fixture-org-BCD")).length === 1);
         run.child.kill("SIGINT");
