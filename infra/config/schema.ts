@@ -209,33 +209,52 @@ export type BaseConfig = z.output<ReturnType<typeof baseSchema>>;
 
 export function stackConfigSchema(ctx: ConfigContext) {
     return baseSchema(ctx)
-        .superRefine((cfg, refine) => environmentRules(cfg, refine))
+        .superRefine((cfg, refine) => environmentRules(cfg, refine), { when: () => true })
         .transform((cfg) => ({ ...cfg, names: deriveNames(cfg) }));
 }
 
-/** Rules that depend on the environment: production must be reachable only over TLS and carry no test fixtures. */
-function environmentRules(cfg: BaseConfig, refine: z.RefinementCtx): void {
+/** Reads a setting from a config that may be only partly valid: anything of the wrong shape reads as undefined. */
+function at(value: unknown, ...path: string[]): unknown {
+    let current = value;
+    for (const key of path) current = current !== null && typeof current === "object" ? (current as Record<string, unknown>)[key] : undefined;
+    return current;
+}
+const stringAt = (value: unknown, ...path: string[]) => (typeof at(value, ...path) === "string" ? (at(value, ...path) as string) : undefined);
+const listAt = (value: unknown, ...path: string[]) => (Array.isArray(at(value, ...path)) ? (at(value, ...path) as unknown[]) : []);
+
+/**
+ * Rules that depend on the environment: production must be reachable only over TLS and carry no test fixtures.
+ * They run even when other settings are invalid (so one message lists every bad key), which is why they read
+ * the config defensively instead of trusting its type.
+ */
+function environmentRules(cfg: unknown, refine: z.RefinementCtx): void {
     const issue = (path: (string | number)[], message: string) => refine.addIssue({ code: "custom", path, message });
-    const redirectUris = cfg.app.redirectUris ?? [];
+    const given = stringAt(cfg, "environment");
+    // An invalid environment is reported by the schema itself; no rule can apply to it.
+    const environment = given !== undefined && (ENVIRONMENTS as readonly string[]).includes(given) ? given : undefined;
+    const redirectUris = listAt(cfg, "app", "redirectUris").filter((u): u is string => typeof u === "string");
     redirectUris.forEach((uri, i) => {
         if (uri.includes("*")) issue(["app", "redirectUris", i], "wildcards are not allowed; list each redirect URI exactly");
-        if (new URL(uri).hash !== "") issue(["app", "redirectUris", i], "a redirect URI must not contain a fragment");
+        if (URL.canParse(uri) && new URL(uri).hash !== "") issue(["app", "redirectUris", i], "a redirect URI must not contain a fragment");
     });
-    if (cfg.environment === "prod") {
-        const https = (path: (string | number)[], url: string) => {
-            if (!url.startsWith("https://")) issue(path, "expected an https URL in prod");
+    if (environment === "prod") {
+        const https = (path: string[]) => {
+            const url = stringAt(cfg, ...path);
+            if (url !== undefined && URL.canParse(url) && !url.startsWith("https://")) issue(path, "expected an https URL in prod");
         };
-        https(["app", "publicUrl"], cfg.app.publicUrl);
-        redirectUris.forEach((uri, i) => https(["app", "redirectUris", i], uri));
-        https(["authentik", "url"], cfg.authentik.url);
+        https(["app", "publicUrl"]);
+        redirectUris.forEach((uri, i) => {
+            if (URL.canParse(uri) && !uri.startsWith("https://")) issue(["app", "redirectUris", i], "expected an https URL in prod");
+        });
+        https(["authentik", "url"]);
     }
-    if (cfg.authentik.testUsers.length > 0 && !TEST_USER_ENVIRONMENTS.includes(cfg.environment)) {
-        issue(["authentik", "testUsers"], `test users are refused in ${cfg.environment}`);
+    if (environment !== undefined && listAt(cfg, "authentik", "testUsers").length > 0 && !(TEST_USER_ENVIRONMENTS as readonly string[]).includes(environment)) {
+        issue(["authentik", "testUsers"], `test users are refused in ${environment}`);
     }
-    if (cfg.environment !== "prod") return;
-    if (cfg.app.noAuthPolicy === "allow_all") issue(["app", "noAuthPolicy"], "allow_all lets anyone act as admin; refused in prod");
-    if (cfg.postgres.sslMode === "disable") issue(["postgres", "sslMode"], "TLS to PostgreSQL is required in prod (require, verify-ca or verify-full)");
-    if (cfg.docker.enabled) issue(["docker", "enabled"], "the local docker runtime is for dev and test only");
+    if (environment !== "prod") return;
+    if (at(cfg, "app", "noAuthPolicy") === "allow_all") issue(["app", "noAuthPolicy"], "allow_all lets anyone act as admin; refused in prod");
+    if (at(cfg, "postgres", "sslMode") === "disable") issue(["postgres", "sslMode"], "TLS to PostgreSQL is required in prod (require, verify-ca or verify-full)");
+    if (at(cfg, "docker", "enabled") === true) issue(["docker", "enabled"], "the local docker runtime is for dev and test only");
 }
 
 export type StackConfig = z.output<ReturnType<typeof stackConfigSchema>>;

@@ -1,4 +1,5 @@
 import { execFile, execFileSync, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -84,9 +85,11 @@ export class PulumiStack {
      */
     private static async init(dir: string, stack: string, env: NodeJS.ProcessEnv, options: StackOptions, document: Record<string, unknown>): Promise<PulumiStack> {
         const configFile = join(dir, `Pulumi.${stack}.yaml`);
+        const projectFile = join(options.cwd ?? PROJECT_DIR, `Pulumi.${stack}.yaml`);
+        // A stack file of the project's own (Pulumi.dev.yaml, …) must never be written to or removed.
+        if (existsSync(projectFile)) throw new Error(`${projectFile} exists: throwaway stacks need a name the project does not use`);
         const s = new PulumiStack(dir, stack, configFile, env, options);
         await s.ok("stack", "init");
-        const projectFile = join(options.cwd ?? PROJECT_DIR, `Pulumi.${stack}.yaml`);
         const salt = (parse(await readFile(projectFile, "utf8")) as { encryptionsalt?: string } | null)?.encryptionsalt;
         await rm(projectFile, { force: true });
         await writeFile(configFile, stringify({ ...(salt && { encryptionsalt: salt }), ...document }));

@@ -127,6 +127,19 @@ describe("invalid fixtures", () => {
         expect(parse("feature-x", cfg).names.appDatabase).toBe("acme_test");
     });
 
+    it("applies the environment rules even when other settings are invalid, so every bad key is listed at once", () => {
+        const cfg = stackFile("prod");
+        (cfg.raw.app as Record<string, unknown>).publicUrl = "http://acme.example";
+        expect(errorOf("prod", cfg)).toBe(
+            [
+                `Invalid configuration for stack "prod" (Pulumi.prod.yaml): 3 bad settings; nothing was applied.`,
+                "  - postgres.adminPassword: required",
+                "  - authentik.token: required",
+                "  - app.publicUrl: expected an https URL in prod",
+            ].join("\n"),
+        );
+    });
+
     it("qa refuses test users too", () => {
         const cfg = withRequiredSecrets(stackFile("qa"));
         (cfg.raw.authentik as Record<string, unknown>).testUsers = [{ username: "t", name: "T", email: "t@example.test" }];
