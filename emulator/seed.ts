@@ -109,6 +109,7 @@ export const DEFAULT_BRAND_DOMAIN = "authentik-default";
 export function seed(db: Db): void {
     db.clear();
     db.installId = randomBytes(16).toString("hex");
+    db.secretKey = randomBytes(36).toString("base64url");
     for (const flow of DEFAULT_FLOWS) {
         const pk = newUuid();
         db.flows.set(pk, {

@@ -10,10 +10,12 @@ import { Db } from "./core/db";
 import { MSG, pythonType, toDrfErrors, type DrfErrorObject } from "./core/drf";
 import { ApiError, NotFound, noMatch } from "./core/errors";
 import { FieldErrors, parseIntPk } from "./core/fields";
+import { MultipartError, parseMultipart, type MultipartForm } from "./core/multipart";
 import { Viewset, type ApiRequest, type ApiResult, type Kind, type Pk } from "./core/kind";
 import { applicationKind } from "./kinds/applications";
 import { brandKind } from "./kinds/brands";
 import { certificateKind } from "./kinds/certificates";
+import { FILE_MESSAGES, fileHandlers, MediaFiles, serveMediaFile, ServerError } from "./kinds/files";
 import { flowKind } from "./kinds/flows";
 import { groupKind } from "./kinds/groups";
 import { providerKind } from "./kinds/providers";
@@ -21,10 +23,13 @@ import { scopeMappingKind } from "./kinds/scopeMappings";
 import { hashPassword, userKind } from "./kinds/users";
 import { DJANGO_404, discoveryDocument, issuerFor, jwks, OAUTH_MOUNT, providerForSlug } from "./oidc";
 import type { OpenApi, Operation } from "./schema/openapi";
+import type { JsonSchema } from "./schema/validator";
 import { describeErrors, trimStrings } from "./schema/validator";
 import { seed } from "./seed";
 
 export const API_PREFIX = "/api/v3";
+/** Where the web server serves uploaded media files (signed URLs, no API token). */
+export const MEDIA_FILES_PREFIX = "/files/media/";
 /** Emulator-only control endpoints (same token): request log and reset. */
 export const CONTROL_PREFIX = "/_emulator";
 
@@ -63,10 +68,18 @@ export class SchemaViolation extends Error {
     }
 }
 
+/** staticHeaderMiddleware of the web server */
+const STATIC_HEADERS: Record<string, string> = {
+    "Cache-Control": "public, no-transform",
+    Vary: "X-authentik-version, Etag",
+};
+
 export class EmulatorServer {
     readonly db = new Db();
     readonly log: LogEntry[] = [];
     readonly violations: SchemaViolation[] = [];
+    /** media storage (FileManager for the "media" usage) */
+    readonly files = new MediaFiles(this.db);
     private readonly routes = new Map<string, Route>();
     readonly server: Server;
 
@@ -79,6 +92,7 @@ export class EmulatorServer {
 
     reset(): void {
         seed(this.db);
+        this.files.clearCache();
         this.log.length = 0;
         this.violations.length = 0;
     }
@@ -164,6 +178,19 @@ export class EmulatorServer {
         };
         this.routes.set("core_groups_add_user_create", { handler: membership(true) });
         this.routes.set("core_groups_remove_user_create", { handler: membership(false) });
+
+        // admin/files/api.py FileView and FileUsedByView
+        const uploadOf = (req: ApiRequest) => {
+            this.schemaErrors(req).throwIfAny();
+            const files = req.form?.files.get("file") ?? [];
+            const file = files[files.length - 1];
+            if (!file) throw new ApiError(400, { file: [FILE_MESSAGES.noFile] }); // unreachable: the schema requires it
+            return { body: req.body as { name?: string; usage?: string }, file };
+        };
+        for (const [id, handler] of Object.entries(fileHandlers(db, this.files, uploadOf))) {
+            this.options.api.operation(id);
+            this.routes.set(id, { handler });
+        }
     }
 
     /** Request-schema errors of the current request in DRF shape (computed by handle()). */
@@ -179,18 +206,24 @@ export class EmulatorServer {
         req.on("data", (chunk: Buffer) => chunks.push(chunk));
         req.on("end", () => {
             let entry: { operationId?: string; logged: boolean } = { logged: true };
-            let result: { status: number; body: string; type: string };
+            let result: { status: number; body: string | Buffer; type: string; headers?: Record<string, string> };
             try {
                 const out = this.dispatch(req, Buffer.concat(chunks));
                 entry = { operationId: out.operationId, logged: out.logged };
                 result = out;
             } catch (error) {
-                const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-                result = { status: 500, body: JSON.stringify({ detail: `Emulator error: ${message}` }), type: "application/json" };
+                if (error instanceof ServerError) {
+                    // An unhandled exception on the real server: Django's plain 500 page.
+                    result = { status: 500, body: "<h1>Server Error (500)</h1>", type: "text/html; charset=utf-8" };
+                } else {
+                    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+                    result = { status: 500, body: JSON.stringify({ detail: `Emulator error: ${message}` }), type: "application/json" };
+                }
             }
             res.statusCode = result.status;
-            if (result.body !== "") res.setHeader("Content-Type", result.type);
-            res.setHeader("Content-Length", Buffer.byteLength(result.body));
+            for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
+            if (result.body !== "" && !res.hasHeader("Content-Type")) res.setHeader("Content-Type", result.type);
+            if (!res.hasHeader("Content-Length")) res.setHeader("Content-Length", Buffer.byteLength(result.body));
             res.end(result.body);
             if (entry.logged) {
                 const url = new URL(req.url ?? "/", "http://emulator");
@@ -213,7 +246,7 @@ export class EmulatorServer {
     private dispatch(
         req: IncomingMessage,
         raw: Buffer,
-    ): { status: number; body: string; type: string; operationId?: string; logged: boolean } {
+    ): { status: number; body: string | Buffer; type: string; headers?: Record<string, string>; operationId?: string; logged: boolean } {
         const url = new URL(req.url ?? "/", "http://emulator");
         const method = (req.method ?? "GET").toUpperCase();
         const path = url.pathname;
@@ -225,6 +258,10 @@ export class EmulatorServer {
         });
 
         if (path.startsWith(OAUTH_MOUNT)) return this.oidc(req, method, path);
+        if (path.startsWith(MEDIA_FILES_PREFIX)) {
+            const served = serveMediaFile(this.db, this.files, method, path.slice(MEDIA_FILES_PREFIX.length), url.searchParams.get("token"));
+            return { ...served, type: "application/octet-stream", headers: { ...STATIC_HEADERS, "X-authentik-version": this.options.api.version, ...served.headers }, logged: true };
+        }
         if (path.startsWith(CONTROL_PREFIX)) return { ...this.control(req, method, path), logged: false };
         if (!path.startsWith(`${API_PREFIX}/`)) return { status: 404, body: DJANGO_404, type: "text/html; charset=utf-8", logged: true };
 
@@ -287,7 +324,10 @@ export class EmulatorServer {
     ): ApiRequest {
         let body: unknown = undefined;
         let schemaErrors: DrfErrorObject | undefined;
-        if (op.requestSchema) {
+        let form: MultipartForm | undefined;
+        if (op.requestSchema && op.requestMediaType === "multipart/form-data") {
+            ({ body, schemaErrors, form } = this.parseMultipartBody(req, op, op.requestSchema, raw));
+        } else if (op.requestSchema) {
             const text = raw.toString("utf8");
             const contentType = (req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
             if (text.trim() === "") {
@@ -321,7 +361,73 @@ export class EmulatorServer {
             body,
             origin: this.origin(req),
             schemaErrors,
+            ...(form ? { form } : {}),
         };
+    }
+
+    /**
+     * A multipart/form-data body (DRF MultiPartParser over Django's), validated against the
+     * operation's schema as DRF's serializer fields would: `format: binary` properties are
+     * FileFields (the file parts), the others CharFields over the text parts. As for any HTML
+     * form input, an empty text value of an optional field that may not be blank counts as absent.
+     */
+    private parseMultipartBody(
+        req: IncomingMessage,
+        op: Operation,
+        schema: JsonSchema,
+        raw: Buffer,
+    ): { body: Record<string, unknown>; schemaErrors: DrfErrorObject | undefined; form: MultipartForm } {
+        const header = req.headers["content-type"] ?? "";
+        let form: MultipartForm = { fields: new Map(), files: new Map() };
+        if (raw.length > 0) {
+            // DRF negotiates the parser by the full header; no stream means no parsing at all.
+            if (!/^multipart\/form-data(;|$)/i.test(header.trim())) {
+                throw new ApiError(415, { detail: `Unsupported media type "${header}" in request.` });
+            }
+            try {
+                form = parseMultipart(raw, header);
+            } catch (error) {
+                if (!(error instanceof MultipartError)) throw error;
+                throw new ApiError(400, { detail: `Multipart form parse error - ${error.message}` });
+            }
+        }
+        const resolved = this.options.api.compiler.resolve(schema);
+        const properties = (resolved.properties ?? {}) as Record<string, JsonSchema>;
+        const required = new Set((resolved.required ?? []) as string[]);
+        const body: Record<string, unknown> = {};
+        const fileErrors: Record<string, string> = {};
+        for (const [key, property] of Object.entries(properties)) {
+            const prop = this.options.api.compiler.resolve(property);
+            if (prop.readOnly === true) continue;
+            const texts = form.fields.get(key) ?? [];
+            const files = form.files.get(key) ?? [];
+            if (prop.format === "binary") {
+                // QueryDict data + files: the files come last, so a file part wins over a text part.
+                const file = files[files.length - 1];
+                if (file) {
+                    body[key] = file.name;
+                    if (file.data.length === 0) fileErrors[key] = FILE_MESSAGES.emptyFile;
+                } else if (texts.length > 0) {
+                    fileErrors[key] = texts[texts.length - 1] === "" && !required.has(key) ? "" : FILE_MESSAGES.notAFile;
+                } else if (required.has(key)) {
+                    fileErrors[key] = FILE_MESSAGES.noFile;
+                }
+                continue;
+            }
+            const value = texts[texts.length - 1];
+            if (value === undefined) continue;
+            const allowBlank = typeof prop.minLength !== "number" || prop.minLength < 1;
+            if (value === "" && !required.has(key) && !allowBlank) continue;
+            body[key] = value;
+        }
+        const trimmed = trimStrings(this.options.api.compiler, schema, body) as Record<string, unknown>;
+        const tree = this.options.api.requestValidator(op)?.(trimmed);
+        let errors = tree === undefined ? undefined : (toDrfErrors(tree) as DrfErrorObject);
+        for (const [key, message] of Object.entries(fileErrors)) {
+            if (message === "") continue;
+            errors = { ...(errors ?? {}), [key]: [message] };
+        }
+        return { body: trimmed, schemaErrors: errors, form };
     }
 
     /** Validates a response body against the operation's schema for its status. */

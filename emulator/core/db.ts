@@ -151,6 +151,13 @@ export const BRAND_FLOW_FIELDS = [
     "flow_request",
 ] as const;
 
+/** A file in the media storage (FileBackend: `{storage}/media/public/{name}`). */
+export interface StoredFile {
+    /** path relative to the usage's base path, normalised as PurePosixPath does */
+    readonly name: string;
+    readonly data: Buffer;
+}
+
 export class Db {
     readonly flows = new Map<string, FlowRecord>();
     readonly certificates = new Map<string, CertificateRecord>();
@@ -160,11 +167,15 @@ export class Db {
     readonly groups = new Map<string, GroupRecord>();
     readonly users = new Map<number, UserRecord>();
     readonly brands = new Map<string, BrandRecord>();
+    /** media storage, by normalised path */
+    readonly files = new Map<string, StoredFile>();
 
     /** sequences for integer primary keys (PostgreSQL serials never reuse values) */
     private readonly sequences = { provider: 0, user: 0 };
     /** per-install secret used for User.uid (authentik hashes the id with the install id) */
     installId = "";
+    /** the install's SECRET_KEY (signs media file URLs) */
+    secretKey = "";
 
     nextProviderPk(): number {
         return ++this.sequences.provider;
@@ -183,6 +194,7 @@ export class Db {
         this.groups.clear();
         this.users.clear();
         this.brands.clear();
+        this.files.clear();
         this.sequences.provider = 0;
         this.sequences.user = 0;
     }

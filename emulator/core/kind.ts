@@ -7,6 +7,7 @@
 import { NotFound, noMatch } from "./errors";
 import { FieldErrors, type Json, type JsonObject } from "./fields";
 import { MSG, type DrfErrorObject } from "./drf";
+import type { MultipartForm } from "./multipart";
 
 export type Pk = string | number;
 
@@ -21,6 +22,8 @@ export interface ApiRequest {
     readonly origin: string;
     /** request-schema violations of the body, already in DRF's field-keyed shape */
     readonly schemaErrors?: DrfErrorObject;
+    /** the parsed body of a multipart/form-data operation (`body` then holds its text fields) */
+    readonly form?: MultipartForm;
 }
 
 export interface ApiResult {

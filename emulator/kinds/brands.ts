@@ -1,13 +1,25 @@
 /**
  * Brands (authentik/brands/models.py, authentik/brands/api.py).
- * Only one brand may be the default (BrandSerializer.validate:
- * {"default": ["Only a single brand can be set as default."]}).
+ * - `domain` is unique through the serializer (Meta.extra_kwargs: UniqueValidator(Brand.objects.all()),
+ *   the database has no constraint): DRF's "This field must be unique.", exact match, on every
+ *   create and update that carries a domain.
+ * - branding_logo, branding_favicon and branding_default_flow_background are authentik FileFields
+ *   (validator admin/files/validation.py validate_file_name): a `/static…` path, an `http:`/`https://`
+ *   URL, `fa://…`, or a name an upload could have; anything else (a `data:` URI) gets that
+ *   validator's message.
+ * - Only one brand may be the default (BrandSerializer.validate, run only when every field is
+ *   valid: {"default": ["Only a single brand can be set as default."]}).
  */
 import { BRAND_FLOW_FIELDS, type BrandRecord, type Db } from "../core/db";
+import { MSG } from "../core/drf";
 import { FieldErrors, newUuid, resolvePk, resolvePkList, type JsonObject } from "../core/fields";
 import { ValidationFailed } from "../core/errors";
 import { boolFilter, exactFilter, type FilterSpec, type Kind } from "../core/kind";
 import { deleteBrand } from "./cascade";
+import { fileFieldProblem } from "./files";
+
+/** Brand's FileFields (validate_file_name) */
+export const BRAND_FILE_FIELDS = ["branding_logo", "branding_favicon", "branding_default_flow_background"] as const;
 
 // Brand model defaults (brands/models.py)
 export const BRAND_DEFAULTS = {
@@ -61,6 +73,20 @@ export function brandKind(db: Db): Kind<BrandRecord> {
         store: db.brands as Map<string | number, BrandRecord>,
         relations: new Set([...BRAND_FLOW_FIELDS, "default_application", "web_certificate", "client_certificates"]),
         save(body: JsonObject, existing: BrandRecord | undefined, errors: FieldErrors): BrandRecord {
+            if (typeof body.domain === "string") {
+                for (const other of db.brands.values()) {
+                    if (other.domain === body.domain && other.pk !== existing?.pk) {
+                        errors.add("domain", MSG.unique);
+                        break;
+                    }
+                }
+            }
+            for (const field of BRAND_FILE_FIELDS) {
+                const value = body[field];
+                if (typeof value !== "string") continue;
+                const problem = fileFieldProblem(value);
+                if (problem) errors.add(field, problem);
+            }
             const resolved: Partial<Record<string, string | null>> = {};
             for (const field of BRAND_FLOW_FIELDS) {
                 if (!(field in body)) continue;

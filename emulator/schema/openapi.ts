@@ -24,6 +24,8 @@ export interface Operation {
     readonly regex: RegExp;
     readonly params: readonly string[];
     readonly requestSchema: JsonSchema | undefined;
+    /** media type of the request body: application/json, or multipart/form-data for uploads */
+    readonly requestMediaType: string | undefined;
     readonly requestRequired: boolean;
     /** status → body schema; `null` = declared without a body */
     readonly responses: ReadonlyMap<number, JsonSchema | null>;
@@ -118,7 +120,9 @@ export class OpenApi {
                 return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
             })
             .join("");
-        const body = raw.requestBody?.content?.["application/json"]?.schema;
+        const content = raw.requestBody?.content ?? {};
+        const requestMediaType = "application/json" in content ? "application/json" : Object.keys(content)[0];
+        const body = requestMediaType === undefined ? undefined : content[requestMediaType]?.schema;
         const responses = new Map<number, JsonSchema | null>();
         for (const [status, response] of Object.entries(raw.responses ?? {})) {
             const resolved = response.$ref ? this.resolveResponse(response.$ref) : response;
@@ -137,6 +141,7 @@ export class OpenApi {
             regex: new RegExp(`^${pattern}$`),
             params,
             requestSchema: body,
+            requestMediaType,
             requestRequired: raw.requestBody?.required === true,
             responses,
             query,
