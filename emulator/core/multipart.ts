@@ -59,7 +59,8 @@ function parseHeaders(block: string): PartHeaders {
         if (key !== "content-disposition") continue;
         for (const m of value.matchAll(/;\s*([^=;\s]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;]*))/g)) {
             const param = (m[1] ?? "").toLowerCase();
-            const raw = m[2] !== undefined ? m[2].replace(/\\(.)/g, "$1") : (m[3] ?? "").trim();
+            // django.utils.http.parse_header_parameters: only \\ and \" are unescaped
+            const raw = m[2] !== undefined ? m[2].replaceAll("\\\\", "\\").replaceAll('\\"', '"') : (m[3] ?? "").trim();
             if (param === "name") out.name = raw;
             else if (param === "filename") out.filename = raw;
             else if (param === "filename*") {
