@@ -3,6 +3,8 @@
  *
  *   npx tsx bench/emulator.ts [--objects 1000] [--rounds 200]
  *
+ * Besides the stored objects, 50 media files are uploaded (GET /admin/file/ lists them with the static assets).
+ *
  * Service time is what the emulator's request log records (arrival of the request to the
  * end of the response). Target (issue #3): median < 2 ms. Loopback only, bounded loops.
  */
@@ -47,6 +49,18 @@ async function main(): Promise<void> {
             if (res.status !== 201) throw new Error(`fill user: ${res.status}`);
         }
 
+        // --- media files (MediaFile: multipart upload, list by search, delete) -----------------
+        const upload = async (name: string) => {
+            const form = new FormData();
+            form.append("file", new Blob([`<svg xmlns="http://www.w3.org/2000/svg"><title>${name}</title></svg>`], { type: "image/svg+xml" }), "logo.svg");
+            form.append("name", name);
+            form.append("usage", "media");
+            const res = await fetch(`${ak.url}/api/v3/admin/file/`, { method: "POST", headers: { Authorization: "Bearer bench" }, body: form });
+            if (res.status !== 200) throw new Error(`upload ${name}: ${res.status} ${await res.text()}`);
+        };
+        const FILES = 50;
+        for (let i = 0; i < FILES; i++) await upload(`gatehouse/logo-${i}.svg`);
+
         // --- measure: the calls Gatehouse makes ------------------------------------------
         ak.clearLog();
         const started = performance.now();
@@ -65,6 +79,11 @@ async function main(): Promise<void> {
             const created = await api.post("/core/groups/", { name: `tmp-${r}` });
             await api.delete(`/core/groups/${created.body.pk as string}/`);
             await api.request("GET", `/application/o/app-${i}/.well-known/openid-configuration`);
+            await api.get(`/admin/file/?search=${encodeURIComponent(`gatehouse/logo-${r % FILES}.svg`)}&usage=media`);
+            if (r % 10 === 0) {
+                await upload(`gatehouse/tmp-${r}.svg`);
+                await api.delete(`/admin/file/?name=${encodeURIComponent(`gatehouse/tmp-${r}.svg`)}&usage=media`);
+            }
         }
         const wall = performance.now() - started;
         const log: readonly LogEntry[] = ak.log;
