@@ -33,7 +33,9 @@ export function mediaNameProblem(name: string): string | undefined {
 }
 
 async function exists(apis: Apis, name: string): Promise<boolean> {
-    const files = await apis.admin.adminFileList({ search: name, usage: "media" });
+    // Authentik matches `search` unchanged against lowercased names (admin/files/api.py): search in lower case,
+    // then compare exactly.
+    const files = await apis.admin.adminFileList({ search: name.toLowerCase(), usage: "media" });
     return files.some((f) => f.name === name);
 }
 

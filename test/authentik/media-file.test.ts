@@ -57,6 +57,13 @@ describe("media file", () => {
         await provider.delete!(id, outs);
     });
 
+    it("finds a file whose name has capitals (Authentik searches lowercased names)", async () => {
+        const mixed = { ...state(), name: "gatehouse/acme-Logo-0123456789ab.svg" };
+        const { id, outs } = await provider.create(mixed);
+        expect(await provider.read!(id, outs)).toEqual({ id, props: mixed, inputs: mixed });
+        await expect(provider.create(mixed)).resolves.toMatchObject({ id: mixed.name });
+    });
+
     it("treats an existing file of the same (content-addressed) name as its own upload", async () => {
         await provider.create(state());
         await expect(provider.create(state())).resolves.toMatchObject({ id: NAME });
