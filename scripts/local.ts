@@ -51,6 +51,7 @@ async function main(): Promise<number> {
                 authentik: {
                     url: authentik.url,
                     groups: { orgs: ["ACR"] },
+                    brand: { title: "Acme (local)", logo: "logo.svg", favicon: "favicon.svg", css: "custom.css", domain: "127.0.0.1" },
                     testUsers: [{ username: "alice", name: "Alice Admin", email: "alice@example.test", groups: ["admins"] }],
                 },
             },
