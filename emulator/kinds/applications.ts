@@ -3,11 +3,11 @@
  * Looked up by slug. slug is unique and may not be one of the reserved OAuth2 endpoint
  * names; provider is a OneToOneField, so one provider serves at most one application.
  */
-import type { ApplicationRecord, Db, ProviderRecord } from "../core/db";
+import type { ApplicationRecord, Db } from "../core/db";
 import { FieldErrors, newUuid, resolvePk, resolvePkList, uniqueMessage, type Json, type JsonObject } from "../core/fields";
 import { exactFilter, type Kind } from "../core/kind";
 import { deleteApplication } from "./cascade";
-import { providerLaunchUrl } from "./providers";
+import { providerLaunchUrl, providerSummary } from "./providers";
 
 /** Application.reserved_slugs: would clash with /application/o/<endpoint>/ */
 export const RESERVED_SLUGS = ["authorize", "token", "device", "userinfo", "introspect", "revoke"];
@@ -15,28 +15,6 @@ export const RESERVED_SLUGS = ["authorize", "token", "device", "userinfo", "intr
 // Django URLValidator as DomainlessFormattedURLValidator relaxes it: http(s)/ftp(s),
 // a host without a TLD is fine, and %(field)s placeholders are allowed.
 const LAUNCH_URL_RE = /^(https?|ftps?):\/\/[^\s/?#]+([/?#][^\s]*)?$/i;
-
-/** ProviderSerializer (core/api/providers.py), used for provider_obj and backchannel_providers_obj. */
-export function providerSummary(db: Db, p: ProviderRecord): JsonObject {
-    const app = db.applicationOfProvider(p.pk);
-    const backchannel = p.backchannel_application ? db.applications.get(p.backchannel_application) : undefined;
-    return {
-        pk: p.pk,
-        name: p.name,
-        authentication_flow: p.authentication_flow,
-        authorization_flow: p.authorization_flow,
-        invalidation_flow: p.invalidation_flow,
-        property_mappings: [...p.property_mappings],
-        component: "ak-provider-oauth2-form",
-        assigned_application_slug: app?.slug ?? null,
-        assigned_application_name: app?.name ?? null,
-        assigned_backchannel_application_slug: backchannel?.slug ?? null,
-        assigned_backchannel_application_name: backchannel?.name ?? null,
-        verbose_name: "OAuth2/OpenID Provider",
-        verbose_name_plural: "OAuth2/OpenID Providers",
-        meta_model_name: "authentik_providers_oauth2.oauth2provider",
-    };
-}
 
 export function applicationKind(db: Db): Kind<ApplicationRecord> {
     const providerExists = (pk: number) => db.providers.has(pk);

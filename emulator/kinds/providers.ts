@@ -36,6 +36,29 @@ const VALIDITY_FIELDS = [
 ] as const;
 
 /** Provider.launch_url for OAuth2: the first redirect URI with its path removed. */
+
+/** ProviderSerializer (core/api/providers.py), used for provider_obj and backchannel_providers_obj. */
+export function providerSummary(db: Db, p: ProviderRecord): JsonObject {
+    const app = db.applicationOfProvider(p.pk);
+    const backchannel = p.backchannel_application ? db.applications.get(p.backchannel_application) : undefined;
+    return {
+        pk: p.pk,
+        name: p.name,
+        authentication_flow: p.authentication_flow,
+        authorization_flow: p.authorization_flow,
+        invalidation_flow: p.invalidation_flow,
+        property_mappings: [...p.property_mappings],
+        component: "ak-provider-oauth2-form",
+        assigned_application_slug: app?.slug ?? null,
+        assigned_application_name: app?.name ?? null,
+        assigned_backchannel_application_slug: backchannel?.slug ?? null,
+        assigned_backchannel_application_name: backchannel?.name ?? null,
+        verbose_name: "OAuth2/OpenID Provider",
+        verbose_name_plural: "OAuth2/OpenID Providers",
+        meta_model_name: "authentik_providers_oauth2.oauth2provider",
+    };
+}
+
 export function providerLaunchUrl(provider: ProviderRecord): string | null {
     const first = provider.redirect_uris[0];
     if (!first) return null;
@@ -202,23 +225,9 @@ export function providerKind(db: Db): Kind<ProviderRecord> {
             return record;
         },
         serialize(p: ProviderRecord): JsonObject {
-            const app = db.applicationOfProvider(p.pk);
-            const backchannel = p.backchannel_application ? db.applications.get(p.backchannel_application) : undefined;
+            // OAuth2ProviderSerializer extends ProviderSerializer: the summary's fields, then its own.
             return {
-                pk: p.pk,
-                name: p.name,
-                authentication_flow: p.authentication_flow,
-                authorization_flow: p.authorization_flow,
-                invalidation_flow: p.invalidation_flow,
-                property_mappings: [...p.property_mappings],
-                component: "ak-provider-oauth2-form",
-                assigned_application_slug: app?.slug ?? null,
-                assigned_application_name: app?.name ?? null,
-                assigned_backchannel_application_slug: backchannel?.slug ?? null,
-                assigned_backchannel_application_name: backchannel?.name ?? null,
-                verbose_name: "OAuth2/OpenID Provider",
-                verbose_name_plural: "OAuth2/OpenID Providers",
-                meta_model_name: "authentik_providers_oauth2.oauth2provider",
+                ...providerSummary(db, p),
                 client_type: p.client_type,
                 grant_types: [...p.grant_types],
                 client_id: p.client_id,
