@@ -24,6 +24,8 @@ export interface StackOutputs {
     /** What an Authentik deployment needs: its database settings, secret key and bootstrap token. */
     readonly authentikEnv: Readonly<Record<string, pulumi.Output<string>>>;
     readonly groups: Readonly<Record<string, string>>;
+    /** Generated passwords of seeded test users, by username (secret); fixed ones are in the stack's config. */
+    readonly testUserPasswords: Readonly<Record<string, pulumi.Output<string>>>;
     /** The app's complete environment; secret values are secrets. */
     readonly appEnv: Readonly<Record<string, pulumi.Output<string>>>;
     readonly envFile?: pulumi.Output<string>;
@@ -91,6 +93,7 @@ export function buildStack(config: StackConfig): StackOutputs {
             AUTHENTIK_BOOTSTRAP_TOKEN: secrets.authentikBootstrapToken,
         },
         groups: directory.groupNames,
+        testUserPasswords: secrets.testUserPasswords,
         appEnv,
         ...(handoff.envFilePath && { envFile: handoff.envFilePath }),
     };

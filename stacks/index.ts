@@ -22,5 +22,6 @@ export const database = outputs.database;
 export const authentikDatabase = outputs.authentikDatabase;
 export const authentikEnv = outputs.authentikEnv;
 export const groups = outputs.groups;
+export const testUserPasswords = outputs.testUserPasswords;
 export const appEnv = outputs.appEnv;
 export const envFile = outputs.envFile;

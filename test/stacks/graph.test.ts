@@ -122,6 +122,11 @@ describe("outputs", () => {
         expect(named("gatehouse-dev-secrets-oidc-client-secret").inputs.special).toBe(false);
     });
 
+    it("exports each generated test-user password as a secret, so developers can log in", async () => {
+        expect(Object.keys(outputs.testUserPasswords)).toEqual(["alice", "eddie", "victor"]);
+        for (const [user, output] of Object.entries(outputs.testUserPasswords)) expect((await settle(output)).secret, user).toBe(true);
+    });
+
     it("exports the app's environment with every credential secret and the rest plain", async () => {
         const secret = new Set(["OIDC_CLIENT_SECRET", "SECRET_KEY", "DATABASE_URL", "DATABASE_URL_APP"]);
         for (const [name, output] of Object.entries(outputs.appEnv)) {
