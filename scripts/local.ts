@@ -1,3 +1,4 @@
+import { rmSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { startPostgres, type RunningPostgres } from "./lib/embedded-postgres";
 import { PulumiStack } from "./lib/pulumi-cli";
@@ -58,12 +59,19 @@ async function main(): Promise<number> {
             { "postgres.adminPassword": postgres.password, "authentik.token": token },
             { onOutput: (text) => streaming && process.stderr.write(text) },
         );
-        cleanups.push(() => stack.remove());
         cleanups.push(async () => {
-            log("destroying the local stack…");
-            await stack.destroy();
-            log("local stack destroyed; servers stopped");
+            await stack.remove();
+            log("local stack removed; servers stopped");
         });
+        // Without --keep, the demo shows the whole lifecycle. With --keep, Ctrl-C reaches PostgreSQL too (same
+        // process group) and everything is throwaway anyway: the servers stop and the state is removed.
+        if (!values.keep) {
+            cleanups.push(async () => {
+                log("destroying the local stack…");
+                await stack.destroy();
+                log("local stack destroyed");
+            });
+        }
 
         log("pulumi up of stack `local`…");
         streaming = true;
@@ -74,7 +82,14 @@ async function main(): Promise<number> {
         log("secrets are masked; `pulumi stack output --show-secrets` would reveal them");
 
         if (values.keep) {
-            log(`stack state in ${stack.dir}; press Ctrl-C to destroy the stack and stop the servers`);
+            log(`stack state in ${stack.dir}; press Ctrl-C to stop the servers and remove the stack`);
+            // embedded-postgres stops its server and exits the process on Ctrl-C by itself (async-exit-hook), so
+            // the throwaway folders are removed synchronously on exit rather than by the async clean-up.
+            const stateDir = stack.dir;
+            process.on("exit", () => {
+                for (const dir of [stateDir, postgres.root]) if (dir) rmSync(dir, { recursive: true, force: true });
+                log("servers stopped; local stack removed");
+            });
             await new Promise<void>((resolve) => {
                 process.once("SIGINT", () => resolve());
                 process.once("SIGTERM", () => resolve());

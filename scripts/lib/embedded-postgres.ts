@@ -15,6 +15,8 @@ export interface PostgresServer {
 }
 
 export interface RunningPostgres extends PostgresServer {
+    /** Folder holding the cluster's data; `stop()` removes it. */
+    readonly root: string;
     stop(): Promise<void>;
 }
 
@@ -55,6 +57,7 @@ export async function startPostgres(opts: { log?: (line: string) => void } = {})
         user: "postgres",
         password,
         version: rows[0]?.server_version ?? "unknown",
+        root,
         async stop() {
             await pg.stop();
             await rm(root, { recursive: true, force: true });

@@ -14,7 +14,8 @@ describe("npm run local", () => {
         expect(stdout).toContain("Outputs of stack `local`");
         expect(stdout).toMatch(/database\s+\{"appUrl":"\[secret\]","name":"acme_local","url":"\[secret\]"\}/);
         expect(stdout).not.toMatch(/postgresql:\/\//);
-        expect(stderr).toContain("local stack destroyed; servers stopped");
+        expect(stderr).toContain("local stack destroyed");
+        expect(stderr).toContain("local stack removed; servers stopped");
     });
 
     it("explains itself with --help", async () => {
