@@ -190,6 +190,21 @@ func connectReason(err error) string {
 	return inner.Error()
 }
 
+// ConnectIfExists opens a connection to database, or returns nil (and no
+// error) when the server has no such database: the resource in it is gone.
+func (c Config) ConnectIfExists(ctx context.Context, database string) (*pgx.Conn, error) {
+	admin, err := c.Connect(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	exists, err := dbExists(ctx, admin, database)
+	admin.Close(context.Background())
+	if err != nil || !exists {
+		return nil, err
+	}
+	return c.Connect(ctx, database)
+}
+
 // Connect opens a connection to database (the configured one when empty).
 func (c Config) Connect(ctx context.Context, database string) (*pgx.Conn, error) {
 	if database == "" {

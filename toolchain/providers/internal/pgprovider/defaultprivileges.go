@@ -129,18 +129,12 @@ func (r *defaultPrivilegesResource) Read(ctx context.Context, _ string, state, _
 	if err != nil {
 		return "", nil, err
 	}
-	admin, err := cfg.Connect(ctx, "")
+	conn, err := cfg.ConnectIfExists(ctx, d.Database)
 	if err != nil {
 		return "", nil, err
 	}
-	exists, err := dbExists(ctx, admin, d.Database)
-	admin.Close(context.Background())
-	if err != nil || !exists {
-		return "", nil, err
-	}
-	conn, err := cfg.Connect(ctx, d.Database)
-	if err != nil {
-		return "", nil, err
+	if conn == nil {
+		return "", nil, nil
 	}
 	defer conn.Close(context.Background())
 	for _, role := range []string{d.Role, d.Owner} {
@@ -199,18 +193,12 @@ func (r *defaultPrivilegesResource) Delete(ctx context.Context, _ string, state 
 	if err != nil {
 		return err
 	}
-	admin, err := cfg.Connect(ctx, "")
+	conn, err := cfg.ConnectIfExists(ctx, d.Database)
 	if err != nil {
 		return err
 	}
-	exists, err := dbExists(ctx, admin, d.Database)
-	admin.Close(context.Background())
-	if err != nil || !exists {
-		return err
-	}
-	conn, err := cfg.Connect(ctx, d.Database)
-	if err != nil {
-		return err
+	if conn == nil {
+		return nil
 	}
 	defer conn.Close(context.Background())
 	return inTx(ctx, conn, func(tx pgx.Tx) error {

@@ -175,18 +175,12 @@ func (r *grantResource) Read(ctx context.Context, _ string, state, _ resource.Pr
 	if err != nil {
 		return "", nil, err
 	}
-	admin, err := cfg.Connect(ctx, "")
+	conn, err := cfg.ConnectIfExists(ctx, g.Database)
 	if err != nil {
 		return "", nil, err
 	}
-	exists, err := dbExists(ctx, admin, g.Database)
-	admin.Close(context.Background())
-	if err != nil || !exists {
-		return "", nil, err
-	}
-	conn, err := cfg.Connect(ctx, g.Database)
-	if err != nil {
-		return "", nil, err
+	if conn == nil {
+		return "", nil, nil
 	}
 	defer conn.Close(context.Background())
 	if g.Role != publicRole {
@@ -324,21 +318,12 @@ func (r *grantResource) Delete(ctx context.Context, _ string, state resource.Pro
 	if err != nil {
 		return err
 	}
-	admin, err := cfg.Connect(ctx, "")
+	conn, err := cfg.ConnectIfExists(ctx, g.Database)
 	if err != nil {
 		return err
 	}
-	exists, err := dbExists(ctx, admin, g.Database)
-	admin.Close(context.Background())
-	if err != nil {
-		return err
-	}
-	if !exists {
+	if conn == nil {
 		return nil
-	}
-	conn, err := cfg.Connect(ctx, g.Database)
-	if err != nil {
-		return err
 	}
 	defer conn.Close(context.Background())
 	err = inTx(ctx, conn, func(tx pgx.Tx) error {

@@ -120,18 +120,12 @@ func (r *schemaResource) Read(ctx context.Context, id string, state, _ resource.
 			return "", nil, fmt.Errorf("invalid schema id %q: expected <database>.<schema>", id)
 		}
 	}
-	admin, err := cfg.Connect(ctx, "")
+	conn, err := cfg.ConnectIfExists(ctx, database)
 	if err != nil {
 		return "", nil, err
 	}
-	exists, err := dbExists(ctx, admin, database)
-	admin.Close(context.Background())
-	if err != nil || !exists {
-		return "", nil, err
-	}
-	conn, err := cfg.Connect(ctx, database)
-	if err != nil {
-		return "", nil, err
+	if conn == nil {
+		return "", nil, nil
 	}
 	defer conn.Close(context.Background())
 	var owner string
