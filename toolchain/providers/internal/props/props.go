@@ -29,6 +29,19 @@ func Unmarshal(label string, s *structpb.Struct) (resource.PropertyMap, error) {
 	})
 }
 
+// UnmarshalPair decodes a request's old and new property maps.
+func UnmarshalPair(olds, news *structpb.Struct) (resource.PropertyMap, resource.PropertyMap, error) {
+	o, err := Unmarshal("olds", olds)
+	if err != nil {
+		return nil, nil, err
+	}
+	n, err := Unmarshal("news", news)
+	if err != nil {
+		return nil, nil, err
+	}
+	return o, n, nil
+}
+
 // Marshal turns a property map into a gRPC struct, keeping secrets and unknowns.
 func Marshal(label string, m resource.PropertyMap) (*structpb.Struct, error) {
 	return plugin.MarshalProperties(m, plugin.MarshalOptions{

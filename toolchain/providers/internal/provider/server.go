@@ -163,11 +163,7 @@ func (s *Server) CheckConfig(_ context.Context, req *pulumirpc.CheckRequest) (*p
 
 // DiffConfig reports changed configuration keys as in-place updates.
 func (s *Server) DiffConfig(_ context.Context, req *pulumirpc.DiffRequest) (*pulumirpc.DiffResponse, error) {
-	olds, err := props.Unmarshal("olds", req.GetOlds())
-	if err != nil {
-		return nil, err
-	}
-	news, err := props.Unmarshal("news", req.GetNews())
+	olds, news, err := props.UnmarshalPair(req.GetOlds(), req.GetNews())
 	if err != nil {
 		return nil, err
 	}
@@ -236,11 +232,7 @@ func (s *Server) Check(_ context.Context, req *pulumirpc.CheckRequest) (*pulumir
 	if err != nil {
 		return nil, err
 	}
-	olds, err := props.Unmarshal("olds", req.GetOlds())
-	if err != nil {
-		return nil, err
-	}
-	news, err := props.Unmarshal("news", req.GetNews())
+	olds, news, err := props.UnmarshalPair(req.GetOlds(), req.GetNews())
 	if err != nil {
 		return nil, err
 	}
@@ -300,11 +292,7 @@ func (s *Server) Diff(_ context.Context, req *pulumirpc.DiffRequest) (*pulumirpc
 	if err != nil {
 		return nil, err
 	}
-	olds, err := props.Unmarshal("olds", req.GetOlds())
-	if err != nil {
-		return nil, err
-	}
-	news, err := props.Unmarshal("news", req.GetNews())
+	olds, news, err := props.UnmarshalPair(req.GetOlds(), req.GetNews())
 	if err != nil {
 		return nil, err
 	}
@@ -432,11 +420,7 @@ func (s *Server) Update(ctx context.Context, req *pulumirpc.UpdateRequest) (*pul
 	if err != nil {
 		return nil, err
 	}
-	olds, err := props.Unmarshal("olds", req.GetOlds())
-	if err != nil {
-		return nil, err
-	}
-	news, err := props.Unmarshal("news", req.GetNews())
+	olds, news, err := props.UnmarshalPair(req.GetOlds(), req.GetNews())
 	if err != nil {
 		return nil, err
 	}
