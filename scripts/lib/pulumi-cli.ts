@@ -13,6 +13,26 @@ export interface CommandResult {
     readonly stderr: string;
 }
 
+/** Starts a command in the project directory; `done` resolves with its exit code and output, never rejects. */
+export function startCommand(
+    command: string,
+    args: readonly string[],
+    options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): { child: ChildProcess; done: Promise<CommandResult> } {
+    let resolveDone: (result: CommandResult) => void = () => undefined;
+    const done = new Promise<CommandResult>((resolve) => (resolveDone = resolve));
+    const child = execFile(command, args, { cwd: options.cwd ?? PROJECT_DIR, env: options.env ?? process.env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+        resolveDone({ code, stdout, stderr });
+    });
+    return { child, done };
+}
+
+/** Runs a command in the project directory to completion. */
+export function runCommand(command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CommandResult> {
+    return startCommand(command, args, options).done;
+}
+
 /** The project's settings for one throwaway stack, as they would appear under `config:` in Pulumi.<stack>.yaml. */
 export type StackSettings = Record<string, unknown>;
 
@@ -106,13 +126,10 @@ export class PulumiStack {
         const full = [...args, "--stack", this.stack, "--non-interactive"];
         // `stack …` and `state …` subcommands take no --config-file; everything that evaluates config does.
         if (args[0] !== "stack" && args[0] !== "state" && this.configFile) full.push("--config-file", this.configFile);
-        let resolveDone: (result: CommandResult) => void = () => undefined;
-        const done = new Promise<CommandResult>((resolve) => (resolveDone = resolve));
-        const child = execFile("pulumi", full, { cwd: this.options.cwd ?? PROJECT_DIR, env: this.env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-            const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-            const result = { code, stdout, stderr };
+        const { child, done: finished } = startCommand("pulumi", full, { cwd: this.options.cwd ?? PROJECT_DIR, env: this.env });
+        const done = finished.then((result) => {
             this.log.push(result);
-            resolveDone(result);
+            return result;
         });
         const onOutput = this.options.onOutput;
         if (onOutput) {

@@ -1,4 +1,3 @@
-import { execFile } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
@@ -6,7 +5,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../emulator";
 import { injectedPostgres } from "../harness/injected";
-import { PROJECT_DIR, PulumiStack, type CommandResult } from "../../scripts/lib/pulumi-cli";
+import { PROJECT_DIR, PulumiStack, runCommand } from "../../scripts/lib/pulumi-cli";
 
 /**
  * Issue #6's proof: generated secrets never leave Pulumi unmasked, the app's environment reaches it (outputs,
@@ -95,11 +94,7 @@ describe("secrets, rotation and hand-off, end to end", () => {
     }
 
     const rotate = (...args: string[]) =>
-        new Promise<CommandResult>((done) =>
-            execFile("npx", ["tsx", "scripts/rotate.ts", "--stack", stack.stack, "--config-file", stack.configFile!, ...args], { cwd: PROJECT_DIR, env: stack.environment }, (error, stdout, stderr) =>
-                done({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
-            ),
-        );
+        runCommand("npx", ["tsx", "scripts/rotate.ts", "--stack", stack.stack, "--config-file", stack.configFile!, ...args], { env: stack.environment });
 
     it("hands the app its whole environment, secrets as secrets", async () => {
         const masked = await stack.outputs(false);
