@@ -52,11 +52,6 @@ async function confirm(question: string): Promise<boolean> {
     return /^y(es)?$/i.test(answer.trim());
 }
 
-async function exportState(stack: PulumiStack): Promise<ExportedResource[]> {
-    const out = await stack.ok("stack", "export", "--show-secrets");
-    return (JSON.parse(out.stdout) as { deployment: { resources?: ExportedResource[] } }).deployment.resources ?? [];
-}
-
 async function main(): Promise<number> {
     const { values, positionals } = parseArgs({
         allowPositionals: true,
@@ -80,7 +75,7 @@ async function main(): Promise<number> {
         onOutput: (text) => streaming && process.stderr.write(text),
     });
 
-    const before = await exportState(stack);
+    const before: ExportedResource[] = await stack.resources(true);
     const targets = secrets.flatMap((secret) => secretUrns(before, secret));
     const missing = secrets.filter((secret) => secretUrns(before, secret).length === 0 && secret !== "test-user-passwords");
     if (missing.length > 0) throw new UsageError(`not in stack ${values.stack}'s state: ${missing.join(", ")} (run \`pulumi up\` first)`);
@@ -102,7 +97,7 @@ async function main(): Promise<number> {
     await stack.ok("up", "--yes", "--skip-preview", "--diff", ...replaceArgs);
     streaming = false;
 
-    const changed = changedResources(before, await exportState(stack));
+    const changed = changedResources(before, await stack.resources(true));
     const rotated = new Set(targets);
     console.log(`rotated: ${targets.map(urnName).join(", ")}`);
     const downstream = changed.filter((r) => !rotated.has(r.urn) && r.type !== "pulumi:pulumi:Stack");

@@ -168,14 +168,14 @@ export class PulumiStack {
         return JSON.parse((await this.ok(...args)).stdout) as Record<string, unknown>;
     }
 
-    /** The state as `pulumi stack export` prints it (secrets stay encrypted). */
-    async exportText(): Promise<string> {
-        return (await this.ok("stack", "export")).stdout;
+    /** The state as `pulumi stack export` prints it (secrets encrypted unless `showSecrets`). */
+    async exportText(showSecrets = false): Promise<string> {
+        return (await this.ok("stack", "export", ...(showSecrets ? ["--show-secrets"] : []))).stdout;
     }
 
     /** Resources in the stack's state. */
-    async resources(): Promise<{ type: string; urn: string; id?: string; outputs?: Record<string, unknown> }[]> {
-        const exported = JSON.parse(await this.exportText()) as { deployment: { resources?: { type: string; urn: string; id?: string; outputs?: Record<string, unknown> }[] } };
+    async resources(showSecrets = false): Promise<{ type: string; urn: string; id?: string; outputs?: Record<string, unknown> }[]> {
+        const exported = JSON.parse(await this.exportText(showSecrets)) as { deployment: { resources?: { type: string; urn: string; id?: string; outputs?: Record<string, unknown> }[] } };
         return exported.deployment.resources ?? [];
     }
 
