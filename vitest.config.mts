@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
     test: {
-        include: ["test/**/*.test.ts", "emulator/**/*.test.ts", "infra/**/*.test.ts"],
+        include: ["test/**/*.test.ts", "testbed/**/*.test.ts", "infra/**/*.test.ts"],
         // End-to-end tests drive real processes (PostgreSQL, the Pulumi engine); give them room.
         testTimeout: 120_000,
         hookTimeout: 180_000,

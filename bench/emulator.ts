@@ -9,8 +9,8 @@
  * end of the response). Target (issue #3): median < 2 ms. Loopback only, bounded loops.
  */
 import { parseArgs } from "node:util";
-import { startEmulator, type LogEntry } from "../emulator/index";
-import { RawClient, providerBody } from "../emulator/testing";
+import { startEmulator, type LogEntry } from "../testbed/authentik/index";
+import { RawClient, providerBody } from "../testbed/authentik/testing";
 
 function percentile(sorted: number[], p: number): number {
     if (sorted.length === 0) return NaN;

@@ -1,8 +1,8 @@
 import { rmSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { startPostgres, type RunningPostgres } from "./lib/embedded-postgres";
+import { startPostgres, type RunningPostgres } from "../testbed/services/postgres";
 import { PulumiStack } from "./lib/pulumi-cli";
-import { startEmulator } from "../emulator";
+import { startEmulator } from "../testbed/authentik";
 
 const USAGE = `usage: npm run local [-- --keep] [-- --help]
 

@@ -1,6 +1,6 @@
 # Sourced by the user-facing commands (npm test, npm run local, …): makes a fresh machine ready.
 #   - Node packages from package-lock.json (npm ci) when node_modules is missing or stale;
-#   - the Pulumi engine, language host and provider plugins, built once and cached (scripts/toolchain.sh);
+#   - the Pulumi engine, language host and provider plugins, built once and cached (testbed/pulumi/toolchain.sh);
 #   - the engine's environment exported (PATH, PULUMI_HOME, no update checks, no plugin downloads).
 # Progress goes to stderr; nothing is printed on success beyond one line per step.
 
@@ -17,7 +17,7 @@ _gh_setup_node() {
 # The provider plugins are installed into $PULUMI_HOME/plugins under the exact versions the npm packages ask for,
 # as `pulumi plugin install` would lay them out, so the engine resolves them like downloaded plugins.
 _gh_setup_providers() {
-    local build="$_gh_setup_root/toolchain/providers/build.sh" bin name version dir
+    local build="$_gh_setup_root/testbed/pulumi/providers/build.sh" bin name version dir
     [ -f "$build" ] || return 0
     bin="$(bash "$build")" || return 1
     for name in random postgresql; do
@@ -30,7 +30,7 @@ _gh_setup_providers() {
 }
 
 _gh_setup_node || return 1 2>/dev/null || exit 1
-# shellcheck source=toolchain.sh
-. "$_gh_setup_root/scripts/toolchain.sh" || return 1 2>/dev/null || exit 1
+# shellcheck source=../testbed/pulumi/toolchain.sh
+. "$_gh_setup_root/testbed/pulumi/toolchain.sh" || return 1 2>/dev/null || exit 1
 _gh_setup_providers || return 1 2>/dev/null || exit 1
 echo "setup: $(pulumi version) ($(command -v pulumi)), Node $(node --version)" >&2

@@ -197,6 +197,6 @@ export function engineVersion(): string {
     try {
         return execFileSync("pulumi", ["version"], { encoding: "utf8" }).trim();
     } catch {
-        throw new Error("no `pulumi` on PATH: run `npm test`, or `. scripts/toolchain.sh`, which builds and exports the Pulumi engine");
+        throw new Error("no `pulumi` on PATH: run `npm test`, or `. testbed/pulumi/toolchain.sh`, which builds and exports the Pulumi engine");
     }
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RawClient } from "../../emulator/testing";
+import type { RawClient } from "../../testbed/authentik/testing";
 import { TOKEN_ENV } from "../../infra/authentik/core/connection";
 import { engineVersion, PulumiStack } from "../../scripts/lib/pulumi-cli";
 import { FIXTURE_DIR, FIXTURE_PROJECT } from "./engine-stack";

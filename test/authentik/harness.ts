@@ -2,8 +2,8 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import type { AddressInfo } from "node:net";
 import type * as pulumi from "@pulumi/pulumi";
 import { vi } from "vitest";
-import { startEmulator, type Emulator } from "../../emulator";
-import { RawClient } from "../../emulator/testing";
+import { startEmulator, type Emulator } from "../../testbed/authentik";
+import { RawClient } from "../../testbed/authentik/testing";
 import { TOKEN_ENV, type RetryPolicy } from "../../infra/authentik/core/connection";
 import type { KindDefinition } from "../../infra/authentik/core/kind";
 import { crudProvider } from "../../infra/authentik/core/provider";

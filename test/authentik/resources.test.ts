@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { SELF_SIGNED_CERTIFICATE } from "../../emulator/seed-certificates";
+import { SELF_SIGNED_CERTIFICATE } from "../../testbed/authentik/seed-certificates";
 import { applicationKind } from "../../infra/authentik/application";
 import { brandKind } from "../../infra/authentik/brand";
 import { DEFAULT_RETRY } from "../../infra/authentik/core/connection";

@@ -3,7 +3,7 @@ import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator, type Emulator } from "../../emulator";
+import { startEmulator, type Emulator } from "../../testbed/authentik";
 import { injectedPostgres } from "../harness/injected";
 import { PROJECT_DIR, PulumiStack, runCommand } from "../../scripts/lib/pulumi-cli";
 

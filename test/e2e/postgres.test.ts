@@ -1,6 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator, type Emulator } from "../../emulator";
+import { startEmulator, type Emulator } from "../../testbed/authentik";
 import { injectedPostgres } from "../harness/injected";
 import { query } from "../harness/pg-client";
 import { PulumiStack } from "../../scripts/lib/pulumi-cli";

@@ -1,5 +1,5 @@
 import type { TestProject } from "vitest/node";
-import { startPostgres, type PostgresServer } from "../../scripts/lib/embedded-postgres";
+import { startPostgres, type PostgresServer } from "../../testbed/services/postgres";
 import { POSTGRES_KEY } from "./keys";
 
 

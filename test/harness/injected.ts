@@ -1,5 +1,5 @@
 import { inject } from "vitest";
-import type { PostgresServer } from "../../scripts/lib/embedded-postgres";
+import type { PostgresServer } from "../../testbed/services/postgres";
 
 import { POSTGRES_KEY } from "./keys";
 

@@ -1,5 +1,5 @@
 import pg from "pg";
-import type { PostgresServer } from "../../scripts/lib/embedded-postgres";
+import type { PostgresServer } from "../../testbed/services/postgres";
 
 /** Runs one query as the given user (superuser by default) and closes the connection. */
 export async function query<R extends pg.QueryResultRow>(

@@ -1,0 +1,279 @@
+package pgprovider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+
+	"gatehouse.local/testbed/pulumi/providers/internal/props"
+	"gatehouse.local/testbed/pulumi/providers/internal/schema"
+)
+
+// databaseResource is postgresql_database: template, encoding, lcCollate and
+// lcCtype force a replacement; name (RENAME), owner, tablespace, connection
+// limit, allowConnections and isTemplate change in place.
+type databaseResource struct{ p *pg }
+
+var databaseSchema = &schema.Schema{
+	Token:       DatabaseToken,
+	AutoName:    true,
+	ZeroIsUnset: true,
+	Fields: []schema.Field{
+		{Name: "name", Kind: schema.String, Required: true},
+		{Name: "owner", Kind: schema.String, Computed: true},
+		{Name: "template", Kind: schema.String, Computed: true, ForceNew: true},
+		{Name: "encoding", Kind: schema.String, Computed: true, ForceNew: true},
+		{Name: "lcCollate", Kind: schema.String, Computed: true, ForceNew: true},
+		{Name: "lcCtype", Kind: schema.String, Computed: true, ForceNew: true},
+		{Name: "tablespaceName", Kind: schema.String, Computed: true},
+		{Name: "connectionLimit", Kind: schema.Int, Default: -1, Min: schema.IntPtr(-1)},
+		{Name: "allowConnections", Kind: schema.Bool, Default: true},
+		{Name: "isTemplate", Kind: schema.Bool, Computed: true},
+		{Name: "alterObjectOwnership", Kind: schema.Bool, Default: false},
+	},
+}
+
+func (r *databaseResource) Schema() *schema.Schema { return databaseSchema }
+
+func databaseSpecFrom(m resource.PropertyMap) databaseSpec {
+	return databaseSpec{
+		Name:             props.StringOr(m, "name", ""),
+		Owner:            props.StringOr(m, "owner", ""),
+		Template:         props.StringOr(m, "template", ""),
+		Encoding:         props.StringOr(m, "encoding", ""),
+		LcCollate:        props.StringOr(m, "lcCollate", ""),
+		LcCtype:          props.StringOr(m, "lcCtype", ""),
+		Tablespace:       props.StringOr(m, "tablespaceName", ""),
+		ConnectionLimit:  props.IntOr(m, "connectionLimit", -1),
+		AllowConnections: props.BoolOr(m, "allowConnections", true),
+		IsTemplate:       props.BoolOr(m, "isTemplate", false),
+	}
+}
+
+// withOwnerMembership grants the owner role to the connected user while fn
+// runs when it is not a superuser (upstream grantRoleMembership).
+func withOwnerMembership(ctx context.Context, conn *pgx.Conn, owner string, fn func() error) error {
+	if owner == "" {
+		return fn()
+	}
+	return withRolesGranted(ctx, conn, []string{owner}, fn)
+}
+
+func (r *databaseResource) Create(ctx context.Context, in resource.PropertyMap) (string, resource.PropertyMap, error) {
+	cfg, err := r.p.config()
+	if err != nil {
+		return "", nil, err
+	}
+	conn, err := cfg.Connect(ctx, "")
+	if err != nil {
+		return "", nil, err
+	}
+	defer conn.Close(context.Background())
+	spec := databaseSpecFrom(in)
+	// CREATE DATABASE cannot run in a transaction block.
+	err = withOwnerMembership(ctx, conn, spec.Owner, func() error {
+		if _, err := conn.Exec(ctx, createDatabaseQuery(spec, cfg.CurrentUser())); err != nil {
+			return fmt.Errorf("Error creating database %q: %w", spec.Name, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	id, outs, err := r.read(ctx, conn, spec.Name, in)
+	if err != nil {
+		return "", nil, err
+	}
+	if id == "" {
+		return "", nil, fmt.Errorf("database %s was not found after its creation", spec.Name)
+	}
+	return id, outs, nil
+}
+
+func (r *databaseResource) Read(ctx context.Context, id string, state, _ resource.PropertyMap) (string, resource.PropertyMap, error) {
+	cfg, err := r.p.config()
+	if err != nil {
+		return "", nil, err
+	}
+	conn, err := cfg.Connect(ctx, "")
+	if err != nil {
+		return "", nil, err
+	}
+	defer conn.Close(context.Background())
+	return r.read(ctx, conn, id, state)
+}
+
+func (r *databaseResource) read(ctx context.Context, conn *pgx.Conn, id string, state resource.PropertyMap) (string, resource.PropertyMap, error) {
+	var (
+		name, owner, encoding, collate, ctype, tablespace string
+		connLimit                                         int64
+		allowConn, isTemplate                             bool
+	)
+	err := conn.QueryRow(ctx, `SELECT d.datname, pg_catalog.pg_get_userbyid(d.datdba),
+		pg_catalog.pg_encoding_to_char(d.encoding), d.datcollate, d.datctype, ts.spcname, d.datconnlimit,
+		d.datallowconn, d.datistemplate
+		FROM pg_catalog.pg_database AS d, pg_catalog.pg_tablespace AS ts
+		WHERE d.datname = $1 AND d.dattablespace = ts.oid`, id).
+		Scan(&name, &owner, &encoding, &collate, &ctype, &tablespace, &connLimit, &allowConn, &isTemplate)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", nil, nil
+	}
+	if err != nil {
+		return "", nil, fmt.Errorf("Error reading database: %w", err)
+	}
+	template := props.StringOr(state, "template", "")
+	if template == "" {
+		template = "template0"
+	}
+	outs := resource.PropertyMap{
+		"name":                 resource.NewStringProperty(name),
+		"owner":                resource.NewStringProperty(owner),
+		"template":             resource.NewStringProperty(template),
+		"encoding":             resource.NewStringProperty(encoding),
+		"lcCollate":            resource.NewStringProperty(collate),
+		"lcCtype":              resource.NewStringProperty(ctype),
+		"tablespaceName":       resource.NewStringProperty(tablespace),
+		"connectionLimit":      resource.NewNumberProperty(float64(connLimit)),
+		"allowConnections":     resource.NewBoolProperty(allowConn),
+		"isTemplate":           resource.NewBoolProperty(isTemplate),
+		"alterObjectOwnership": resource.NewBoolProperty(props.BoolOr(state, "alterObjectOwnership", false)),
+	}
+	return name, outs, nil
+}
+
+func (r *databaseResource) Update(ctx context.Context, id string, olds, news resource.PropertyMap) (string, resource.PropertyMap, error) {
+	cfg, err := r.p.config()
+	if err != nil {
+		return "", nil, err
+	}
+	conn, err := cfg.Connect(ctx, "")
+	if err != nil {
+		return "", nil, err
+	}
+	defer conn.Close(context.Background())
+	changed := func(k string) bool {
+		if !props.Has(news, k) && !props.IsUnknown(news, k) {
+			if f, _ := databaseSchema.Field(k); f.Computed {
+				return false
+			}
+		}
+		return fmt.Sprint(props.Plain(olds[resource.PropertyKey(k)])) != fmt.Sprint(props.Plain(news[resource.PropertyKey(k)]))
+	}
+	oldName := props.StringOr(olds, "name", id)
+	name := props.StringOr(news, "name", oldName)
+	if name != oldName {
+		if name == "" {
+			return "", nil, errors.New("Error setting database name to an empty string")
+		}
+		if _, err := conn.Exec(ctx, "ALTER DATABASE "+quoteIdent(oldName)+" RENAME TO "+quoteIdent(name)); err != nil {
+			return "", nil, fmt.Errorf("Error updating database name: %w", err)
+		}
+	}
+	if changed("owner") {
+		if owner := props.StringOr(news, "owner", ""); owner != "" {
+			err := withOwnerMembership(ctx, conn, owner, func() error {
+				if _, err := conn.Exec(ctx, "ALTER DATABASE "+quoteIdent(name)+" OWNER TO "+quoteIdent(owner)); err != nil {
+					return fmt.Errorf("Error updating database OWNER: %w", err)
+				}
+				return nil
+			})
+			if err != nil {
+				return "", nil, err
+			}
+			if oldOwner := props.StringOr(olds, "owner", ""); props.BoolOr(news, "alterObjectOwnership", false) && oldOwner != "" && oldOwner != owner {
+				if err := reassignInDatabase(ctx, cfg, name, oldOwner, owner); err != nil {
+					return "", nil, err
+				}
+			}
+		}
+	}
+	if changed("tablespaceName") {
+		ts := props.StringOr(news, "tablespaceName", "")
+		sql := "ALTER DATABASE " + quoteIdent(name) + " SET TABLESPACE " + quoteIdent(ts)
+		if ts == "" || strings.ToUpper(ts) == "DEFAULT" {
+			sql = "ALTER DATABASE " + quoteIdent(name) + " RESET TABLESPACE"
+		}
+		if _, err := conn.Exec(ctx, sql); err != nil {
+			return "", nil, fmt.Errorf("Error updating database TABLESPACE: %w", err)
+		}
+	}
+	if changed("connectionLimit") {
+		sql := fmt.Sprintf("ALTER DATABASE %s CONNECTION LIMIT = %d", quoteIdent(name), props.IntOr(news, "connectionLimit", -1))
+		if _, err := conn.Exec(ctx, sql); err != nil {
+			return "", nil, fmt.Errorf("Error updating database CONNECTION LIMIT: %w", err)
+		}
+	}
+	if changed("allowConnections") {
+		sql := fmt.Sprintf("ALTER DATABASE %s ALLOW_CONNECTIONS %t", quoteIdent(name), props.BoolOr(news, "allowConnections", true))
+		if _, err := conn.Exec(ctx, sql); err != nil {
+			return "", nil, fmt.Errorf("Error updating database ALLOW_CONNECTIONS: %w", err)
+		}
+	}
+	if changed("isTemplate") {
+		sql := fmt.Sprintf("ALTER DATABASE %s IS_TEMPLATE %t", quoteIdent(name), props.BoolOr(news, "isTemplate", false))
+		if _, err := conn.Exec(ctx, sql); err != nil {
+			return "", nil, fmt.Errorf("Error updating database IS_TEMPLATE: %w", err)
+		}
+	}
+	state := news.Copy()
+	if !props.Has(news, "template") {
+		state["template"] = olds["template"]
+	}
+	nid, outs, err := r.read(ctx, conn, name, state)
+	if err != nil {
+		return "", nil, err
+	}
+	if nid == "" {
+		return "", nil, fmt.Errorf("database %s was not found after its update", name)
+	}
+	return nid, outs, nil
+}
+
+func reassignInDatabase(ctx context.Context, cfg Config, database, from, to string) error {
+	conn, err := cfg.Connect(ctx, database)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(context.Background())
+	return withRolesGranted(ctx, conn, []string{from, to}, func() error {
+		if _, err := conn.Exec(ctx, "REASSIGN OWNED BY "+quoteIdent(from)+" TO "+quoteIdent(to)); err != nil {
+			return fmt.Errorf("Error reassigning objects owned by %s to %s: %w", from, to, err)
+		}
+		return nil
+	})
+}
+
+// Delete clears IS_TEMPLATE, blocks and terminates connections, then drops the database.
+func (r *databaseResource) Delete(ctx context.Context, id string, state resource.PropertyMap) error {
+	cfg, err := r.p.config()
+	if err != nil {
+		return err
+	}
+	conn, err := cfg.Connect(ctx, "")
+	if err != nil {
+		return err
+	}
+	defer conn.Close(context.Background())
+	name := props.StringOr(state, "name", id)
+	return withOwnerMembership(ctx, conn, props.StringOr(state, "owner", ""), func() error {
+		if props.BoolOr(state, "isTemplate", false) {
+			if _, err := conn.Exec(ctx, "ALTER DATABASE "+quoteIdent(name)+" IS_TEMPLATE false"); err != nil {
+				return fmt.Errorf("Error updating database IS_TEMPLATE during DROP DATABASE: %w", err)
+			}
+		}
+		if _, err := conn.Exec(ctx, "ALTER DATABASE "+quoteIdent(name)+" ALLOW_CONNECTIONS false"); err != nil {
+			return fmt.Errorf("Error blocking connections to database: %w", err)
+		}
+		if _, err := conn.Exec(ctx, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", name); err != nil {
+			return fmt.Errorf("Error terminating database connections: %w", err)
+		}
+		if _, err := conn.Exec(ctx, "DROP DATABASE "+quoteIdent(name)); err != nil {
+			return fmt.Errorf("Error dropping database: %w", err)
+		}
+		return nil
+	})
+}

@@ -1,0 +1,220 @@
+package pgprovider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+
+	"gatehouse.local/testbed/pulumi/providers/internal/props"
+	"gatehouse.local/testbed/pulumi/providers/internal/schema"
+)
+
+// schemaResource is postgresql_schema: database forces a replacement; name
+// (RENAME) and owner change in place; id is "<database>.<name>".
+type schemaResource struct{ p *pg }
+
+var schemaSchema = &schema.Schema{
+	Token:       SchemaToken,
+	AutoName:    true,
+	ZeroIsUnset: true,
+	Fields: []schema.Field{
+		{Name: "name", Kind: schema.String, Required: true},
+		{Name: "database", Kind: schema.String, Computed: true, ForceNew: true},
+		{Name: "owner", Kind: schema.String, Computed: true},
+		{Name: "ifNotExists", Kind: schema.Bool, Default: true},
+		{Name: "dropCascade", Kind: schema.Bool, Default: false},
+	},
+}
+
+func (r *schemaResource) Schema() *schema.Schema { return schemaSchema }
+
+// Check rejects the deprecated policies block, which this stand-in does not implement.
+func (r *schemaResource) Check(_, news resource.PropertyMap) (resource.PropertyMap, []*pulumirpc.CheckFailure) {
+	if v, ok := props.Lookup(news, "policies"); ok && v.IsArray() && len(v.ArrayValue()) > 0 {
+		return news, []*pulumirpc.CheckFailure{{Property: "policies",
+			Reason: "policies (deprecated upstream) are not implemented by this stand-in provider; use postgresql.Grant with objectType \"schema\""}}
+	}
+	return news, nil
+}
+
+func (r *schemaResource) database(cfg Config, m resource.PropertyMap) string {
+	return props.StringOr(m, "database", cfg.Database)
+}
+
+func (r *schemaResource) Create(ctx context.Context, in resource.PropertyMap) (string, resource.PropertyMap, error) {
+	cfg, err := r.p.config()
+	if err != nil {
+		return "", nil, err
+	}
+	database := r.database(cfg, in)
+	name := props.StringOr(in, "name", "")
+	owner := props.StringOr(in, "owner", "")
+	conn, err := cfg.Connect(ctx, database)
+	if err != nil {
+		return "", nil, err
+	}
+	defer conn.Close(context.Background())
+	err = inTx(ctx, conn, func(tx pgx.Tx) error {
+		var dbOwner string
+		if err := tx.QueryRow(ctx, "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database()").Scan(&dbOwner); err != nil {
+			return fmt.Errorf("could not get owner of database %s: %w", database, err)
+		}
+		roles := []string{dbOwner}
+		if owner != "" && owner != dbOwner {
+			roles = append(roles, owner)
+		}
+		return withRolesGranted(ctx, tx, roles, func() error {
+			exists, err := schemaExists(ctx, tx, name)
+			if err != nil {
+				return err
+			}
+			if !exists {
+				if _, err := tx.Exec(ctx, createSchemaQuery(name, owner, props.BoolOr(in, "ifNotExists", true))); err != nil {
+					return fmt.Errorf("Error creating schema %s: %w", name, err)
+				}
+				return nil
+			}
+			// The schema exists already: only its owner is set.
+			if owner != "" {
+				if _, err := tx.Exec(ctx, "ALTER SCHEMA "+quoteIdent(name)+" OWNER TO "+quoteIdent(owner)); err != nil {
+					return fmt.Errorf("Error updating schema OWNER: %w", err)
+				}
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	state := in.Copy()
+	state["database"] = resource.NewStringProperty(database)
+	id, outs, err := r.Read(ctx, schemaID(database, name), state, in)
+	if err == nil && id == "" {
+		err = fmt.Errorf("schema %s was not found after its creation", name)
+	}
+	return id, outs, err
+}
+
+func splitSchemaID(id string) (string, string, bool) {
+	i := strings.Index(id, ".")
+	if i <= 0 {
+		return "", "", false
+	}
+	return id[:i], id[i+1:], true
+}
+
+func (r *schemaResource) Read(ctx context.Context, id string, state, _ resource.PropertyMap) (string, resource.PropertyMap, error) {
+	cfg, err := r.p.config()
+	if err != nil {
+		return "", nil, err
+	}
+	database, name := props.StringOr(state, "database", ""), props.StringOr(state, "name", "")
+	if database == "" || name == "" {
+		var ok bool
+		if database, name, ok = splitSchemaID(id); !ok {
+			return "", nil, fmt.Errorf("invalid schema id %q: expected <database>.<schema>", id)
+		}
+	}
+	conn, err := cfg.ConnectIfExists(ctx, database)
+	if err != nil {
+		return "", nil, err
+	}
+	if conn == nil {
+		return "", nil, nil
+	}
+	defer conn.Close(context.Background())
+	var owner string
+	err = conn.QueryRow(ctx, "SELECT pg_catalog.pg_get_userbyid(n.nspowner) FROM pg_catalog.pg_namespace n WHERE n.nspname = $1", name).Scan(&owner)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", nil, nil
+	}
+	if err != nil {
+		return "", nil, fmt.Errorf("Error reading schema: %w", err)
+	}
+	outs := resource.PropertyMap{
+		"name":        resource.NewStringProperty(name),
+		"database":    resource.NewStringProperty(database),
+		"owner":       resource.NewStringProperty(owner),
+		"ifNotExists": resource.NewBoolProperty(props.BoolOr(state, "ifNotExists", true)),
+		"dropCascade": resource.NewBoolProperty(props.BoolOr(state, "dropCascade", false)),
+	}
+	return schemaID(database, name), outs, nil
+}
+
+func (r *schemaResource) Update(ctx context.Context, id string, olds, news resource.PropertyMap) (string, resource.PropertyMap, error) {
+	cfg, err := r.p.config()
+	if err != nil {
+		return "", nil, err
+	}
+	database := props.StringOr(olds, "database", cfg.Database)
+	oldName := props.StringOr(olds, "name", "")
+	name := props.StringOr(news, "name", oldName)
+	conn, err := cfg.Connect(ctx, database)
+	if err != nil {
+		return "", nil, err
+	}
+	defer conn.Close(context.Background())
+	err = inTx(ctx, conn, func(tx pgx.Tx) error {
+		if name != oldName {
+			if name == "" {
+				return errors.New("Error setting schema name to an empty string")
+			}
+			if _, err := tx.Exec(ctx, "ALTER SCHEMA "+quoteIdent(oldName)+" RENAME TO "+quoteIdent(name)); err != nil {
+				return fmt.Errorf("Error updating schema NAME: %w", err)
+			}
+		}
+		if owner := props.StringOr(news, "owner", ""); owner != "" && owner != props.StringOr(olds, "owner", "") {
+			if _, err := tx.Exec(ctx, "ALTER SCHEMA "+quoteIdent(name)+" OWNER TO "+quoteIdent(owner)); err != nil {
+				return fmt.Errorf("Error updating schema OWNER: %w", err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	state := news.Copy()
+	state["database"] = resource.NewStringProperty(database)
+	nid, outs, err := r.Read(ctx, schemaID(database, name), state, news)
+	if err == nil && nid == "" {
+		err = fmt.Errorf("schema %s was not found after its update", name)
+	}
+	return nid, outs, err
+}
+
+func (r *schemaResource) Delete(ctx context.Context, id string, state resource.PropertyMap) error {
+	cfg, err := r.p.config()
+	if err != nil {
+		return err
+	}
+	database, name := props.StringOr(state, "database", ""), props.StringOr(state, "name", "")
+	if database == "" || name == "" {
+		database, name, _ = splitSchemaID(id)
+	}
+	conn, err := cfg.Connect(ctx, database)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(context.Background())
+	return inTx(ctx, conn, func(tx pgx.Tx) error {
+		exists, err := schemaExists(ctx, tx, name)
+		if err != nil || !exists {
+			return err
+		}
+		return withRolesGranted(ctx, tx, []string{props.StringOr(state, "owner", "")}, func() error {
+			mode := "RESTRICT"
+			if props.BoolOr(state, "dropCascade", false) {
+				mode = "CASCADE"
+			}
+			if _, err := tx.Exec(ctx, "DROP SCHEMA "+quoteIdent(name)+" "+mode); err != nil {
+				return fmt.Errorf("Error deleting schema: %w", err)
+			}
+			return nil
+		})
+	})
+}
