@@ -13,6 +13,7 @@ import { randomBytes } from "node:crypto";
 import type { Db, FlowRecord, ScopeMappingRecord } from "./core/db";
 import { newUuid, timestamp } from "./core/fields";
 import { BRAND_DEFAULTS } from "./kinds/brands";
+import { newUserRecord } from "./kinds/users";
 import { INTERNAL_JWT_CERTIFICATE, INTERNAL_JWT_KEY, SELF_SIGNED_CERTIFICATE, SELF_SIGNED_KEY } from "./seed-certificates";
 
 type FlowSeed = Pick<FlowRecord, "slug" | "name" | "title" | "designation" | "authentication">;
@@ -173,21 +174,11 @@ export function seed(db: Db): void {
     const now = timestamp();
     const pk = db.nextUserPk();
     db.users.set(pk, {
+        ...newUserRecord(now),
         pk,
         username: ADMIN_USERNAME,
         name: "authentik Default Admin",
-        is_active: true,
-        last_login: null,
-        date_joined: now,
         groups: [admins],
-        roles: [],
         email: "root@localhost",
-        attributes: {},
-        path: "users",
-        type: "internal",
-        uuid: newUuid(),
-        password_change_date: now,
-        last_updated: now,
-        password: `!${newUuid()}`,
     });
 }

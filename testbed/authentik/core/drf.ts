@@ -5,7 +5,7 @@
  * Django's (core/validators.py, db/models/fields/__init__.py) default texts, since
  * authentik's serializers mostly rely on them.
  */
-import type { ErrorTree, Issue } from "../schema/validator";
+import type { ErrorTree, Issue } from "../schema/issues";
 
 export type DrfErrors = string[] | DrfErrorObject | DrfErrors[];
 export interface DrfErrorObject {

@@ -65,6 +65,29 @@ function flag(req: ApiRequest, name: string, fallback: boolean): boolean {
     return ["true", "True", "1", "yes", "on"].includes(raw);
 }
 
+/** A user as User.objects.create leaves it: model defaults, no groups, an unusable password; pk 0 until saved. */
+export function newUserRecord(now: string): UserRecord {
+    return {
+        pk: 0,
+        username: "",
+        name: "",
+        is_active: true,
+        last_login: null,
+        date_joined: now,
+        groups: [],
+        roles: [],
+        email: "",
+        attributes: {},
+        path: "users",
+        type: "internal",
+        uuid: newUuid(),
+        password_change_date: now,
+        last_updated: now,
+        // set_unusable_password(): "!" + random string, never matches
+        password: `!${newUuid()}`,
+    };
+}
+
 export function userKind(db: Db): Kind<UserRecord> {
     return {
         objectName: "User",
@@ -101,25 +124,7 @@ export function userKind(db: Db): Kind<UserRecord> {
             errors.throwIfAny();
 
             const now = timestamp();
-            const record: UserRecord = existing ?? {
-                pk: 0,
-                username: "",
-                name: "",
-                is_active: true,
-                last_login: null,
-                date_joined: now,
-                groups: [],
-                roles: [],
-                email: "",
-                attributes: {},
-                path: "users",
-                type: "internal",
-                uuid: newUuid(),
-                password_change_date: now,
-                last_updated: now,
-                // set_unusable_password(): "!" + random string, never matches
-                password: `!${newUuid()}`,
-            };
+            const record: UserRecord = existing ?? newUserRecord(now);
             for (const key of ["username", "name", "email", "path", "type"] as const) {
                 if (typeof body[key] === "string") record[key] = body[key] as string;
             }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { SchemaCompiler, describeErrors, type JsonSchema } from "./validator";
+import { describeErrors } from "./issues";
+import { SchemaCompiler, type JsonSchema } from "./validator";
 import { toDrfErrors } from "../core/drf";
 import { loadOpenApi } from "./openapi";
 

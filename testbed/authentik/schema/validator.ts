@@ -15,44 +15,10 @@
  *   `properties` without `additionalProperties` may not carry undeclared keys (an
  *   emulator that invents fields is wrong even if a lenient client would not notice).
  */
+import { formatOk, isObject, jsonType } from "./formats";
+import type { Check, Direction, ErrorTree, Issue, JsonSchema, SchemaDocument } from "./issues";
 
-export type JsonSchema = { readonly [key: string]: unknown };
-export type Direction = "request" | "response";
-
-export type IssueCode =
-    | "required"
-    | "null"
-    | "type"
-    | "enum"
-    | "blank"
-    | "minLength"
-    | "maxLength"
-    | "pattern"
-    | "format"
-    | "minimum"
-    | "maximum"
-    | "maxItems"
-    | "oneOf"
-    | "writeOnly"
-    | "additional";
-
-export interface Issue {
-    readonly issue: IssueCode;
-    readonly value?: unknown;
-    /** expected JSON type, format name, enum values, or limit, depending on the code */
-    readonly expected?: unknown;
-    /** true when the failing schema is the item schema of an array of objects */
-    readonly nested?: boolean;
-}
-
-/** Leaf: list of issues. Object: keyed by property. Array errors use `{index: tree}` objects plus the `arrayOf` marker. */
-export type ErrorTree = Issue[] | { [key: string]: ErrorTree };
-
-export type Check = (value: unknown) => ErrorTree | undefined;
-
-export interface SchemaDocument {
-    readonly components?: { readonly schemas?: Readonly<Record<string, JsonSchema>> };
-}
+export type { Check, Direction, ErrorTree, Issue, IssueCode, JsonSchema, SchemaDocument } from "./issues";
 
 const ANNOTATIONS = new Set([
     "description",
@@ -89,40 +55,6 @@ const SUPPORTED = new Set([
     "$ref",
 ]);
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-// RFC 3339 date-time, as DRF/orjson render it (microseconds optional, Z or offset).
-const DATE_TIME_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})$/;
-// Django's EmailValidator, simplified: user part, @, a dotted domain or localhost.
-const EMAIL_RE = /^[^\s@"]+@([A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*|\[[0-9a-fA-F:.]+\])$/;
-const URI_RE = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$/;
-
-function isObject(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function jsonType(value: unknown): string {
-    if (value === null) return "null";
-    if (Array.isArray(value)) return "array";
-    if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
-    return typeof value;
-}
-
-function formatOk(format: string, value: string): boolean {
-    switch (format) {
-        case "uuid":
-            return UUID_RE.test(value);
-        case "date-time":
-            return DATE_TIME_RE.test(value) && !Number.isNaN(Date.parse(value));
-        case "email":
-            // Model fields are blank=True: "" is stored and returned by the real server.
-            return value === "" || EMAIL_RE.test(value);
-        case "uri":
-            // Same for URL fields (meta_launch_url, logout_uri default to "").
-            return value === "" || URI_RE.test(value);
-        default:
-            return true; // int64, double, binary: no string constraint in JSON
-    }
-}
 
 /** Compiles schemas of one document; compiled checks are cached per schema object and direction. */
 export class SchemaCompiler {
@@ -364,66 +296,3 @@ export class SchemaCompiler {
     }
 }
 
-/** "path: problem" lines for an error tree, used for response violations. */
-export function describeErrors(tree: ErrorTree, path = ""): string[] {
-    if (Array.isArray(tree)) {
-        return tree.map((issue) => `${path || "(root)"}: ${describeIssue(issue)}`);
-    }
-    const lines: string[] = [];
-    for (const [key, sub] of Object.entries(tree)) {
-        if (key === "$array") continue;
-        lines.push(...describeErrors(sub, path ? `${path}.${key}` : key));
-    }
-    return lines;
-}
-
-function describeIssue(issue: Issue): string {
-    switch (issue.issue) {
-        case "required":
-            return "required property missing";
-        case "null":
-            return "null but not nullable";
-        case "type":
-            return `expected ${String(issue.expected)}, got ${jsonType(issue.value)} ${JSON.stringify(issue.value)}`;
-        case "enum":
-            return `${JSON.stringify(issue.value)} not in enum ${JSON.stringify(issue.expected)}`;
-        case "writeOnly":
-            return "writeOnly property present in a response";
-        case "additional":
-            return "property not declared in the schema";
-        default:
-            return `${issue.issue} (${JSON.stringify(issue.expected)}) violated by ${JSON.stringify(issue.value)}`;
-    }
-}
-
-/**
- * DRF CharField trims surrounding whitespace by default (trim_whitespace=True) before any
- * validation, so "  name " is stored as "name" and "   " is blank. Choice, UUID and
- * date-time fields are not CharFields and are left alone, as are JSONField contents.
- * Returns a trimmed copy of `value` following `schema`.
- */
-export function trimStrings(compiler: SchemaCompiler, schema: JsonSchema, value: unknown): unknown {
-    const resolved = compiler.resolve(schema);
-    if (Array.isArray(resolved.allOf) && resolved.allOf.length === 1 && resolved.type === undefined) {
-        return trimStrings(compiler, resolved.allOf[0] as JsonSchema, value);
-    }
-    if (typeof value === "string") {
-        const plainString =
-            resolved.type === "string" && resolved.enum === undefined && resolved.format !== "uuid" && resolved.format !== "date-time";
-        return plainString ? value.trim() : value;
-    }
-    if (Array.isArray(value) && isObject(resolved.items)) {
-        const items = resolved.items as JsonSchema;
-        return value.map((item) => trimStrings(compiler, items, item));
-    }
-    if (isObject(value) && isObject(resolved.properties)) {
-        const properties = resolved.properties as Record<string, JsonSchema>;
-        const out: Record<string, unknown> = {};
-        for (const [key, item] of Object.entries(value)) {
-            const sub = properties[key];
-            out[key] = sub ? trimStrings(compiler, sub, item) : item;
-        }
-        return out;
-    }
-    return value;
-}

@@ -3,8 +3,8 @@
  * the signed `/files/media/…` URLs it hands out.
  */
 import { describe, expect, it } from "vitest";
-import { useEmulator } from "../fixture";
-import { contentTypeOf, fileFieldProblem, fileTokenValid, FILE_MESSAGES, MAX_FILE_SIZE_BYTES, signFileToken, uploadFileNameProblem } from "./files";
+import { useEmulator } from "../../fixture";
+import { contentTypeOf, fileFieldProblem, fileTokenValid, FILE_MESSAGES, MAX_FILE_SIZE_BYTES, signFileToken, uploadFileNameProblem } from "./index";
 
 const TOKEN = "files-token";
 const ak = useEmulator(TOKEN);
