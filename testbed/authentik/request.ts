@@ -66,6 +66,7 @@ export function parseApiRequest(
         query: url.searchParams,
         body,
         origin: requestOrigin(req),
+        headers: req.headers,
         schemaErrors,
         ...(form ? { form } : {}),
     };

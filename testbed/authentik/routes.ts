@@ -19,7 +19,7 @@ import { hashPassword, userKind } from "./kinds/users";
 import { issuerFor, OAUTH_MOUNT } from "./oidc";
 import type { OpenApi } from "./schema/openapi";
 
-export type Handler = (req: ApiRequest) => ApiResult;
+export type Handler = (req: ApiRequest) => ApiResult | Promise<ApiResult>;
 
 export interface Route {
     readonly handler: Handler;

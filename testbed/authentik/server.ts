@@ -33,6 +33,17 @@ export interface LogEntry {
     readonly operationId?: string;
 }
 
+/** What one request is answered with. */
+export interface HttpResult {
+    readonly status: number;
+    readonly body: string | Buffer;
+    readonly type: string;
+    readonly headers?: Readonly<Record<string, string | readonly string[]>>;
+    readonly operationId?: string;
+    /** whether it goes into the request log (control requests do not) */
+    readonly logged: boolean;
+}
+
 export interface EmulatorOptions {
     readonly token: string;
     readonly api: OpenApi;
@@ -86,11 +97,11 @@ export class EmulatorServer {
         const started = performance.now();
         const chunks: Buffer[] = [];
         req.on("data", (chunk: Buffer) => chunks.push(chunk));
-        req.on("end", () => {
+        req.on("end", async () => {
             let entry: { operationId?: string; logged: boolean } = { logged: true };
-            let result: { status: number; body: string | Buffer; type: string; headers?: Record<string, string> };
+            let result: Omit<HttpResult, "logged" | "operationId">;
             try {
-                const out = this.dispatch(req, Buffer.concat(chunks));
+                const out = await this.dispatch(req, Buffer.concat(chunks));
                 entry = { operationId: out.operationId, logged: out.logged };
                 result = out;
             } catch (error) {
@@ -120,10 +131,7 @@ export class EmulatorServer {
         });
     }
 
-    private dispatch(
-        req: IncomingMessage,
-        raw: Buffer,
-    ): { status: number; body: string | Buffer; type: string; headers?: Record<string, string>; operationId?: string; logged: boolean } {
+    private async dispatch(req: IncomingMessage, raw: Buffer): Promise<HttpResult> {
         const url = new URL(req.url ?? "/", "http://emulator");
         const method = (req.method ?? "GET").toUpperCase();
         const path = url.pathname;
@@ -158,7 +166,7 @@ export class EmulatorServer {
         let outcome: ApiResult;
         try {
             const request = parseApiRequest(this.options.api, req, op, params, url, raw, route.kind);
-            outcome = route.handler(request);
+            outcome = await route.handler(request);
         } catch (error) {
             if (!(error instanceof ApiError)) throw error;
             outcome = { status: error.status, body: error.body };
@@ -169,7 +177,7 @@ export class EmulatorServer {
             if (!(error instanceof ApiError)) throw error;
             outcome = { status: error.status, body: error.body };
         }
-        return { ...json(outcome.status, outcome.body), operationId: op.id };
+        return { ...json(outcome.status, outcome.body), ...(outcome.headers && { headers: outcome.headers }), operationId: op.id };
     }
 
     /** Validates a response body against the operation's schema for its status. */

@@ -151,6 +151,24 @@ export const BRAND_FLOW_FIELDS = [
     "flow_request",
 ] as const;
 
+/**
+ * PolicyBinding (authentik/policies/models.py): binds a policy, a group or a user to a target (a PolicyBindingModel:
+ * an application, a flow, a stage binding, …). Exactly one of policy, group, user is set.
+ */
+export interface PolicyBindingRecord {
+    pk: string; // policy_binding_uuid
+    policy: string | null;
+    group: string | null;
+    user: number | null;
+    /** pbm_uuid of the target (an application's pk) */
+    target: string;
+    negate: boolean;
+    enabled: boolean;
+    order: number;
+    timeout: number;
+    failure_result: boolean;
+}
+
 /** A file in the media storage (FileBackend: `{storage}/media/public/{name}`). */
 export interface StoredFile {
     /** path relative to the usage's base path, normalised as PurePosixPath does */
@@ -167,6 +185,7 @@ export class Db {
     readonly groups = new Map<string, GroupRecord>();
     readonly users = new Map<number, UserRecord>();
     readonly brands = new Map<string, BrandRecord>();
+    readonly policyBindings = new Map<string, PolicyBindingRecord>();
     /** media storage, by normalised path */
     readonly files = new Map<string, StoredFile>();
 
@@ -194,6 +213,7 @@ export class Db {
         this.groups.clear();
         this.users.clear();
         this.brands.clear();
+        this.policyBindings.clear();
         this.files.clear();
         this.sequences.provider = 0;
         this.sequences.user = 0;

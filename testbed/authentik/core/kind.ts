@@ -4,6 +4,7 @@
  * declares its fields, validation, serialization, filters and delete behaviour in
  * kinds/*.ts; this file turns that into list/retrieve/create/update/destroy.
  */
+import type { IncomingHttpHeaders } from "node:http";
 import { NotFound, noMatch } from "./errors";
 import { FieldErrors, type Json, type JsonObject } from "./fields";
 import { MSG, type DrfErrorObject } from "./drf";
@@ -24,11 +25,15 @@ export interface ApiRequest {
     readonly schemaErrors?: DrfErrorObject;
     /** the parsed body of a multipart/form-data operation (`body` then holds its text fields) */
     readonly form?: MultipartForm;
+    /** the request's headers (session-authenticated operations read the cookie) */
+    readonly headers: IncomingHttpHeaders;
 }
 
 export interface ApiResult {
     readonly status: number;
     readonly body?: unknown;
+    /** extra response headers (Set-Cookie of session-authenticated operations) */
+    readonly headers?: Readonly<Record<string, string | readonly string[]>>;
 }
 
 export interface FilterSpec<R> {
