@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { AuthentikDirectory, AuthentikOidcApp, directoryArgs, oidcAppArgs, redirectUris } from "../infra/authentik";
+import { accessArgs, AuthentikAccess, AuthentikDirectory, AuthentikOidcApp, directoryArgs, oidcAppArgs, redirectUris } from "../infra/authentik";
 import type { StackConfig } from "../infra/config/schema";
 import { appEnvironment } from "../infra/handoff/app-env";
 import { GatehouseHandoff } from "../infra/handoff/component";
@@ -61,6 +61,7 @@ export function buildStack(config: StackConfig): StackOutputs {
 
     const oidcApp = new AuthentikOidcApp(`${name}-oidc`, oidcAppArgs(config, secrets.oidcClientSecret));
     const directory = new AuthentikDirectory(`${name}-directory`, directoryArgs(config, secrets.testUserPasswords));
+    new AuthentikAccess(`${name}-access`, accessArgs(config, oidcApp.applicationPk, directory.groups));
 
     const appEnv = appEnvironment({
         environment: config.environment,

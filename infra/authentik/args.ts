@@ -1,11 +1,19 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { ROLE_GROUPS } from "../config/constants";
+import { groupNames, roleOf } from "../config/groups";
 import type { StackConfig } from "../config/schema";
+import type { AuthentikAccessArgs } from "./access";
 import type { AuthentikDirectoryArgs } from "./directory";
 import type { AuthentikOidcAppArgs } from "./oidc-app";
 
 /** Redirect URIs: `app.redirectUris`, else `<app.publicUrl><app.callbackPath>`. */
 export function redirectUris(config: Pick<StackConfig, "app">): string[] {
     return config.app.redirectUris ?? [`${config.app.publicUrl.replace(/\/+$/, "")}${config.app.callbackPath}`];
+}
+
+/** Post-logout redirect URIs: `app.logoutRedirectUris`, else `<app.publicUrl>/`. */
+export function logoutRedirectUris(config: Pick<StackConfig, "app">): string[] {
+    return config.app.logoutRedirectUris ?? [`${config.app.publicUrl.replace(/\/+$/, "")}/`];
 }
 
 /** AuthentikOidcApp's args from the stack config and the generated client secret. */
@@ -19,6 +27,8 @@ export function oidcAppArgs(config: StackConfig, clientSecret: pulumi.Input<stri
         clientId: names.clientId,
         clientSecret,
         redirectUris: redirectUris(config),
+        logoutRedirectUris: logoutRedirectUris(config),
+        grantTypes: authentik.oidc.grantTypes,
         launchUrl: authentik.oidc.launchUrl ?? app.publicUrl,
         flows: authentik.flows,
         signingKey: authentik.oidc.signingKey,
@@ -59,4 +69,20 @@ export function directoryArgs(config: StackConfig, generatedPasswords: Readonly<
             return { username: user.username, name: user.name, email: user.email, groups: user.groups, password };
         }),
     };
+}
+
+/**
+ * The roles whose members may open the application: `authentik.access` (roles or full group names; the schema has
+ * checked that each names a group of this stack), every role group by default, none for `everyone`.
+ */
+export function accessRoles(config: StackConfig): string[] {
+    const access = config.authentik.access;
+    if (access === "everyone") return [];
+    const names = groupNames(config.names.groupPrefix, config.authentik.groups.orgs);
+    return [...new Set((access ?? ROLE_GROUPS).map((ref) => roleOf(ref, names) ?? ref))];
+}
+
+/** AuthentikAccess's args from the stack config, the application and the directory's groups. */
+export function accessArgs(config: StackConfig, applicationPk: pulumi.Input<string>, groups: Readonly<Record<string, pulumi.Input<string>>>): AuthentikAccessArgs {
+    return { url: config.authentik.url, adopt: config.authentik.adopt, applicationPk, groups, roles: accessRoles(config) };
 }

@@ -77,6 +77,8 @@ describe("OIDC app args", () => {
         clientId: "acme-qa",
         clientSecret: "s",
         redirectUris: ["https://acme.example.com/oauth/callback"],
+        logoutRedirectUris: ["https://acme.example.com/"],
+        grantTypes: ["authorization_code", "refresh_token"],
         launchUrl: "https://acme.example.com",
         flows: { authorization: "a", invalidation: "i" },
         signingKey: "authentik Self-signed Certificate",

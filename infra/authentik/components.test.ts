@@ -45,12 +45,13 @@ let directory: import("./directory").AuthentikDirectory;
 beforeAll(async () => {
     // Import after the mocks are set, as Pulumi's mock testing requires.
     const { parseStackConfig } = await import("../config/parse");
-    const { AuthentikOidcApp, AuthentikDirectory, oidcAppArgs, directoryArgs } = await import("./index");
+    const { AuthentikAccess, AuthentikOidcApp, AuthentikDirectory, accessArgs, oidcAppArgs, directoryArgs } = await import("./index");
     const file = withRequiredSecrets(readStackFile(join(PROJECT_DIR, "Pulumi.dev.yaml")));
     const config = parseStackConfig(file.raw, { stack: "dev", secretKeys: file.secretKeys });
     const passwords = Object.fromEntries(config.authentik.testUsers.map((u) => [u.username, pulumi.secret(`pw-${u.username}`)]));
     app = new AuthentikOidcApp("gatehouse-dev-oidc", oidcAppArgs(config, pulumi.secret(CLIENT_SECRET)));
     directory = new AuthentikDirectory("gatehouse-dev-directory", directoryArgs(config, passwords));
+    new AuthentikAccess("gatehouse-dev-access", accessArgs(config, app.applicationPk, directory.groups));
     await settled(recorded);
 });
 
@@ -71,13 +72,13 @@ describe("AuthentikOidcApp graph (dev stack)", () => {
                 ["gatehouse-dev-oidc-signing-key", "certificate-key-pair:authentik Self-signed Certificate"],
                 ["gatehouse-dev-oidc-scope-openid", "scope-mapping:goauthentik.io/providers/oauth2/scope-openid"],
                 ["gatehouse-dev-oidc-scope-email", "scope-mapping:goauthentik.io/providers/oauth2/scope-email"],
-                ["gatehouse-dev-oidc-scope-profile", "scope-mapping:goauthentik.io/providers/oauth2/scope-profile"],
+                ["gatehouse-dev-oidc-scope-offline_access", "scope-mapping:goauthentik.io/providers/oauth2/scope-offline_access"],
             ]),
         );
         expect(reads).toHaveLength(6);
     });
 
-    it("declares a confidential provider with our client id, strict redirect URIs, a signing key and four scope mappings", () => {
+    it("declares a confidential provider with our client id, strict redirect and logout URIs, the browser grants, a signing key and five scope mappings", () => {
         const provider = named("gatehouse-dev-oidc-provider").inputs;
         expect(provider).toMatchObject({
             url: "http://localhost:9000",
@@ -87,22 +88,32 @@ describe("AuthentikOidcApp graph (dev stack)", () => {
             clientId: "acme-dev",
             clientSecret: CLIENT_SECRET,
             redirectUris: ["http://localhost:5000/oauth/callback"],
+            logoutRedirectUris: ["http://localhost:5000/"],
+            grantTypes: ["authorization_code", "refresh_token"],
             authorizationFlow: "pk-of-gatehouse-dev-oidc-authorization-flow",
             invalidationFlow: "pk-of-gatehouse-dev-oidc-invalidation-flow",
             signingKey: "pk-of-gatehouse-dev-oidc-signing-key",
             accessCodeValidity: "minutes=1",
             accessTokenValidity: "minutes=5",
             refreshTokenValidity: "days=30",
-            subMode: "hashed_user_id",
+            subMode: "user_uuid",
             includeClaimsInIdToken: true,
             issuerMode: "per_provider",
         });
         expect(provider.propertyMappings).toEqual([
             "pk-of-gatehouse-dev-oidc-scope-openid",
             "pk-of-gatehouse-dev-oidc-scope-email",
-            "pk-of-gatehouse-dev-oidc-scope-profile",
+            "pk-of-gatehouse-dev-oidc-scope-offline_access",
+            "pk-of-gatehouse-dev-oidc-profile-scope",
             "pk-of-gatehouse-dev-oidc-groups-scope",
         ]);
+    });
+
+    it("answers the profile scope without groups, so the groups claim has one source", () => {
+        const profile = named("gatehouse-dev-oidc-profile-scope").inputs;
+        expect(profile).toMatchObject({ name: "acme-dev-profile", scopeName: "profile" });
+        expect(String(profile.expression)).toContain('"preferred_username": request.user.username');
+        expect(String(profile.expression)).not.toContain("group");
     });
 
     it("sends the client secret as a secret and never the token", () => {
@@ -177,6 +188,16 @@ describe("AuthentikDirectory graph (dev stack)", () => {
         expect(brand).toMatchObject({ domain: "localhost", title: "Acme (dev)", default: false, logo: logo.name });
         expect(String(brand.favicon)).toMatch(/^gatehouse\/acme-favicon-[0-9a-f]{12}\.svg$/);
         expect(String(brand.customCss)).toContain(".pf-c-login__main");
+    });
+});
+
+describe("AuthentikAccess graph (dev stack)", () => {
+    it("binds every role group of the app to the application, in order, and nothing else", () => {
+        const bindings = ofType("PolicyBinding").map((b) => [b.name, b.inputs.group, b.inputs.target, b.inputs.order]);
+        const roles = ["super-admins", "admins", "editors", "viewers", "visibility-org", "visibility-assigned"];
+        expect(bindings).toEqual(
+            roles.map((role, i) => [`gatehouse-dev-access-${role}`, `pk-of-gatehouse-dev-directory-group-${role}`, "pk-of-gatehouse-dev-oidc-application", (i + 1) * 10]),
+        );
     });
 });
 

@@ -1,15 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
+import { ROLE_GROUPS } from "../config/constants";
+import { groupNames, resolveUserGroups } from "../config/groups";
 import { Brand } from "./brand";
 import { brandingAsset, brandingCss, BRANDING_DIR, type BrandingAsset } from "./branding";
 import { Group } from "./group";
 import { MediaFile } from "./media-file";
 import { User } from "./user";
 
-/**
- * The app's roles, one group each (`<prefix>-<role>`). None is an Authentik superuser: these are roles inside the
- * app, and an app's super-admin has no business administering the identity provider itself.
- */
-export const ROLE_GROUPS = ["super-admins", "admins", "editors", "viewers", "visibility-org", "visibility-assigned"] as const;
+export { ROLE_GROUPS, groupNames, resolveUserGroups };
 
 export interface BrandSettings {
     /** Domain that activates the brand (`authentik.brand.domain`, default: the host of the Authentik URL). */
@@ -50,23 +48,6 @@ export interface AuthentikDirectoryArgs {
     readonly brandingDir?: string;
     /** Seeded users (`authentik.testUsers`; the schema refuses them outside local/dev/test). Default none. */
     readonly testUsers?: readonly TestUserSettings[];
-}
-
-/** Group names by role (`admins`, …, `org-<short>`). */
-export function groupNames(prefix: string, orgs: readonly string[]): Record<string, string> {
-    const roles = [...ROLE_GROUPS, ...orgs.map((org) => `org-${org}`)];
-    return Object.fromEntries(roles.map((role) => [role, `${prefix}-${role}`]));
-}
-
-/** A test user's group references as roles of this directory; an unknown one fails listing the valid names. */
-export function resolveUserGroups(username: string, refs: readonly string[], names: Readonly<Record<string, string>>): string[] {
-    const byName = new Map(Object.entries(names).map(([role, name]) => [name, role]));
-    return refs.map((ref) => {
-        if (ref in names) return ref;
-        const role = byName.get(ref);
-        if (role !== undefined) return role;
-        throw new Error(`authentik.testUsers: user "${username}" names unknown group "${ref}"; expected one of: ${Object.keys(names).join(", ")} (or the full names ${Object.values(names).join(", ")})`);
-    });
 }
 
 /** Refuses args that cannot make a directory; runs before any child is declared. */

@@ -1,17 +1,35 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Application } from "./application";
 import { CertificateKeyPairLookup, FlowLookup, ScopeMappingLookup } from "./lookups";
+import type { GrantType } from "../config/constants";
 import { OAuth2Provider, type SubMode } from "./oauth2-provider";
 import { ScopeMapping } from "./scope-mapping";
 
 /** The claim Rediflow-style apps read group membership from: every group of the user, inherited ones included. */
 export const GROUPS_EXPRESSION = 'return {"groups": [group.name for group in request.user.all_groups()]}';
 
-/** Authentik's managed mappings for the standard OpenID scopes. */
+/**
+ * The `profile` scope as authentik's managed mapping answers it, minus `groups`: authentik's adds the direct groups,
+ * and claims of several mappings are merged with lists concatenated, so `openid profile groups` would list each
+ * group twice. With this one, `groups` has one source: the `groups` scope.
+ */
+export const PROFILE_EXPRESSION = [
+    "return {",
+    '    "name": request.user.name,',
+    '    "given_name": request.user.name,',
+    '    "preferred_username": request.user.username,',
+    '    "nickname": request.user.username,',
+    "}",
+].join("\n");
+
+/**
+ * Authentik's managed mappings the provider uses as they are. `offline_access` must be attached for authentik to
+ * issue a refresh token (it drops requested scopes no attached mapping answers).
+ */
 export const MANAGED_SCOPES = {
     openid: "goauthentik.io/providers/oauth2/scope-openid",
     email: "goauthentik.io/providers/oauth2/scope-email",
-    profile: "goauthentik.io/providers/oauth2/scope-profile",
+    offline_access: "goauthentik.io/providers/oauth2/scope-offline_access",
 } as const;
 
 export interface AuthentikOidcAppArgs {
@@ -32,6 +50,10 @@ export interface AuthentikOidcAppArgs {
     readonly clientSecret: pulumi.Input<string>;
     /** Exact redirect URIs, matched strictly. */
     readonly redirectUris: readonly string[];
+    /** Exact post-logout redirect URIs (`app.logoutRedirectUris`, default `<publicUrl>/`), matched strictly. */
+    readonly logoutRedirectUris: readonly string[];
+    /** Grants the provider allows (`authentik.oidc.grantTypes`). */
+    readonly grantTypes: readonly GrantType[];
     /** Launch URL on the Authentik dashboard (`authentik.oidc.launchUrl`, default `app.publicUrl`). */
     readonly launchUrl: string;
     /** Flow slugs (`authentik.flows`). */
@@ -56,14 +78,15 @@ export function validateOidcAppArgs(args: AuthentikOidcAppArgs): void {
     const problems: string[] = [];
     if (args.signingKey.trim() === "") problems.push("signingKey: a signing key is required (clients expect RS256; without one Authentik signs HS256)");
     if (args.redirectUris.length === 0) problems.push("redirectUris: at least one redirect URI is required");
-    for (const uri of args.redirectUris) if (uri.includes("*")) problems.push(`redirectUris: "${uri}" has a wildcard; list each URI exactly`);
+    for (const uri of [...args.redirectUris, ...args.logoutRedirectUris]) if (uri.includes("*")) problems.push(`redirectUris: "${uri}" has a wildcard; list each URI exactly`);
+    if (args.grantTypes.length === 0) problems.push("grantTypes: at least one grant type is required (authentik lets nobody sign in otherwise)");
     if (problems.length > 0) throw new Error(`AuthentikOidcApp "${args.slug}":\n  ${problems.join("\n  ")}`);
 }
 
 /**
- * The OIDC side of one app in Authentik: a `groups` scope mapping, a confidential OAuth2 provider (our client id and
- * secret, strict redirect URIs, a signing key, the managed openid/email/profile mappings plus ours), and the
- * application bound to it. Flows, the signing key and the managed mappings are looked up, and a missing one stops
+ * The OIDC side of one app in Authentik: `profile` and `groups` scope mappings, a confidential OAuth2 provider (our
+ * client id and secret, strict redirect and logout URIs, the allowed grants, a signing key, the managed
+ * openid/email/offline_access mappings plus ours), and the application bound to it. Flows, the signing key and the managed mappings are looked up, and a missing one stops
  * the preview naming what was looked for.
  */
 export class AuthentikOidcApp extends pulumi.ComponentResource {
@@ -73,6 +96,8 @@ export class AuthentikOidcApp extends pulumi.ComponentResource {
     /** Secret. */
     readonly clientSecret: pulumi.Output<string>;
     readonly applicationSlug: pulumi.Output<string>;
+    /** The application's pk: the target its policy bindings point at. */
+    readonly applicationPk: pulumi.Output<string>;
     readonly providerPk: pulumi.Output<number>;
 
     constructor(name: string, args: AuthentikOidcAppArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -99,6 +124,17 @@ export class AuthentikOidcApp extends pulumi.ComponentResource {
             },
             parent,
         );
+        const profile = new ScopeMapping(
+            `${name}-profile-scope`,
+            {
+                ...common,
+                name: `${args.clientId}-profile`,
+                scopeName: "profile",
+                expression: PROFILE_EXPRESSION,
+                description: "General Profile Information",
+            },
+            parent,
+        );
         const provider = new OAuth2Provider(
             `${name}-provider`,
             {
@@ -108,10 +144,12 @@ export class AuthentikOidcApp extends pulumi.ComponentResource {
                 clientId: args.clientId,
                 clientSecret: args.clientSecret,
                 redirectUris: [...args.redirectUris],
+                logoutRedirectUris: [...args.logoutRedirectUris],
+                grantTypes: [...args.grantTypes],
                 authorizationFlow: authorizationFlow.pk,
                 invalidationFlow: invalidationFlow.pk,
                 signingKey: signingKey.pk,
-                propertyMappings: [...managed, groups.pk],
+                propertyMappings: [...managed, profile.pk, groups.pk],
                 accessCodeValidity: args.accessCodeValidity,
                 accessTokenValidity: args.accessTokenValidity,
                 refreshTokenValidity: args.refreshTokenValidity,
@@ -138,12 +176,14 @@ export class AuthentikOidcApp extends pulumi.ComponentResource {
         this.clientId = provider.clientId;
         this.clientSecret = pulumi.secret(provider.clientSecret);
         this.applicationSlug = application.slug;
+        this.applicationPk = application.pk;
         this.providerPk = provider.pk;
         this.registerOutputs({
             issuerUrl: this.issuerUrl,
             clientId: this.clientId,
             clientSecret: this.clientSecret,
             applicationSlug: this.applicationSlug,
+            applicationPk: this.applicationPk,
             providerPk: this.providerPk,
         });
     }

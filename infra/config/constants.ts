@@ -20,3 +20,31 @@ export const ROTATABLE_SECRETS = [
     "test-user-passwords",
 ] as const;
 export type RotatableSecret = (typeof ROTATABLE_SECRETS)[number];
+
+/**
+ * The app's roles, one Authentik group each (`<prefix>-<role>`). None is an Authentik superuser: these are roles
+ * inside the app, and an app's super-admin has no business administering the identity provider itself.
+ */
+export const ROLE_GROUPS = ["super-admins", "admins", "editors", "viewers", "visibility-org", "visibility-assigned"] as const;
+
+/** authentik's GrantTypeEnum (OAuth2Provider.grant_types). */
+export const GRANT_TYPES = [
+    "authorization_code",
+    "refresh_token",
+    "implicit",
+    "hybrid",
+    "client_credentials",
+    "password",
+    "urn:ietf:params:oauth:grant-type:device_code",
+    "urn:ietf:params:oauth:grant-type:token-exchange",
+] as const;
+export type GrantType = (typeof GRANT_TYPES)[number];
+
+/** What a browser login needs: the code and, with `offline_access`, a refresh token. */
+export const DEFAULT_GRANT_TYPES: readonly GrantType[] = ["authorization_code", "refresh_token"];
+
+/** Grants that hand tokens out without the authorization code's protections; refused in qa and prod. */
+export const UNSAFE_GRANT_TYPES: readonly GrantType[] = ["implicit", "password"];
+
+/** Environments where people's real data lives. */
+export const PRODUCTION_LIKE: readonly Environment[] = ["qa", "prod"];

@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { deriveNames } from "./names";
-import { ENVIRONMENTS, ROTATABLE_SECRETS, TEST_USER_ENVIRONMENTS, type Environment, type RotatableSecret } from "./constants";
+import { DEFAULT_GRANT_TYPES, ENVIRONMENTS, GRANT_TYPES, ROTATABLE_SECRETS, type Environment, type RotatableSecret } from "./constants";
+import { environmentRules } from "./rules";
 
 /**
  * What the schema needs to know besides the values: which top-level keys Pulumi holds as secrets
@@ -55,6 +56,8 @@ const appSchema = z.strictObject({
     publicUrl: httpUrl,
     /** OIDC redirect URIs, matched strictly. Default: `<publicUrl>/oauth/callback`. */
     redirectUris: z.array(httpUrl).min(1).optional(),
+    /** Where Authentik may send users after logout (redirect URIs of type `logout`). Default: `<publicUrl>/`. */
+    logoutRedirectUris: z.array(httpUrl).min(1).optional(),
     /** Path of the callback used when `redirectUris` is not set. */
     callbackPath: z.string().startsWith("/").default("/oauth/callback"),
     /** What the app allows without login when OIDC is not configured (POLICY_NO_AUTH_DEFAULT); `allow_all` is refused in prod. */
@@ -107,9 +110,12 @@ const oidcSchema = z.strictObject({
     accessCodeValidity: validity.default("minutes=1"),
     accessTokenValidity: validity.default("minutes=5"),
     refreshTokenValidity: validity.default("days=30"),
+    /** What `sub` carries. Default `user_uuid`: the app pairs its users with Authentik's by UUID. */
     subMode: z
         .enum(["hashed_user_id", "user_id", "user_uuid", "user_username", "user_email", "user_upn"])
-        .default("hashed_user_id"),
+        .default("user_uuid"),
+    /** OAuth2 grants the provider allows. Default: authorization_code and refresh_token; implicit/password refused in qa/prod. */
+    grantTypes: z.array(z.enum(GRANT_TYPES)).min(1, "at least one grant type is required").default([...DEFAULT_GRANT_TYPES]),
     includeClaimsInIdToken: z.boolean().default(true),
     policyEngineMode: z.enum(["all", "any"]).default("any"),
     /** Launch URL shown on the Authentik dashboard. Default: app public URL. */
@@ -156,6 +162,11 @@ function authentikSchema(ctx: ConfigContext) {
         oidc: oidcSchema.default(oidcSchema.parse({})),
         groups: groupsSchema.default(groupsSchema.parse({})),
         brand: brandSchema.optional(),
+        /**
+         * Who may open the application: groups (roles such as `admins`, or full group names), each bound to the
+         * application; `everyone` binds none (refused in prod). Default: every role group of the app.
+         */
+        access: z.union([z.literal("everyone"), z.array(z.string().min(1)).min(1, "list at least one group, or say everyone")]).optional(),
         testUsers: z.array(testUserSchema(ctx)).default([]),
         /** One fixed password for every test user (otherwise each gets a generated one). */
         testUserPassword: secretSetting(ctx, "authentik").optional(),
@@ -211,50 +222,6 @@ export function stackConfigSchema(ctx: ConfigContext) {
     return baseSchema(ctx)
         .superRefine((cfg, refine) => environmentRules(cfg, refine), { when: () => true })
         .transform((cfg) => ({ ...cfg, names: deriveNames(cfg) }));
-}
-
-/** Reads a setting from a config that may be only partly valid: anything of the wrong shape reads as undefined. */
-function at(value: unknown, ...path: string[]): unknown {
-    let current = value;
-    for (const key of path) current = current !== null && typeof current === "object" ? (current as Record<string, unknown>)[key] : undefined;
-    return current;
-}
-const stringAt = (value: unknown, ...path: string[]) => (typeof at(value, ...path) === "string" ? (at(value, ...path) as string) : undefined);
-const listAt = (value: unknown, ...path: string[]) => (Array.isArray(at(value, ...path)) ? (at(value, ...path) as unknown[]) : []);
-
-/**
- * Rules that depend on the environment: production must be reachable only over TLS and carry no test fixtures.
- * They run even when other settings are invalid (so one message lists every bad key), which is why they read
- * the config defensively instead of trusting its type.
- */
-function environmentRules(cfg: unknown, refine: z.RefinementCtx): void {
-    const issue = (path: (string | number)[], message: string) => refine.addIssue({ code: "custom", path, message });
-    const given = stringAt(cfg, "environment");
-    // An invalid environment is reported by the schema itself; no rule can apply to it.
-    const environment = given !== undefined && (ENVIRONMENTS as readonly string[]).includes(given) ? given : undefined;
-    const redirectUris = listAt(cfg, "app", "redirectUris").filter((u): u is string => typeof u === "string");
-    redirectUris.forEach((uri, i) => {
-        if (uri.includes("*")) issue(["app", "redirectUris", i], "wildcards are not allowed; list each redirect URI exactly");
-        if (URL.canParse(uri) && new URL(uri).hash !== "") issue(["app", "redirectUris", i], "a redirect URI must not contain a fragment");
-    });
-    if (environment === "prod") {
-        const https = (path: string[]) => {
-            const url = stringAt(cfg, ...path);
-            if (url !== undefined && URL.canParse(url) && !url.startsWith("https://")) issue(path, "expected an https URL in prod");
-        };
-        https(["app", "publicUrl"]);
-        redirectUris.forEach((uri, i) => {
-            if (URL.canParse(uri) && !uri.startsWith("https://")) issue(["app", "redirectUris", i], "expected an https URL in prod");
-        });
-        https(["authentik", "url"]);
-    }
-    if (environment !== undefined && listAt(cfg, "authentik", "testUsers").length > 0 && !(TEST_USER_ENVIRONMENTS as readonly string[]).includes(environment)) {
-        issue(["authentik", "testUsers"], `test users are refused in ${environment}`);
-    }
-    if (environment !== "prod") return;
-    if (at(cfg, "app", "noAuthPolicy") === "allow_all") issue(["app", "noAuthPolicy"], "allow_all lets anyone act as admin; refused in prod");
-    if (at(cfg, "postgres", "sslMode") === "disable") issue(["postgres", "sslMode"], "TLS to PostgreSQL is required in prod (require, verify-ca or verify-full)");
-    if (at(cfg, "docker", "enabled") === true) issue(["docker", "enabled"], "the local docker runtime is for dev and test only");
 }
 
 export type StackConfig = z.output<ReturnType<typeof stackConfigSchema>>;

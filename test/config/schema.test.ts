@@ -155,3 +155,76 @@ describe("invalid fixtures", () => {
         expect(parsed.names.groupPrefix).toBe("acme-crm");
     });
 });
+
+describe("sign-in settings", () => {
+    const dev = () => withRequiredSecrets(stackFile("dev"));
+    const authentik = (cfg: RawStackConfig) => cfg.raw.authentik as Record<string, unknown>;
+
+    it("defaults: the browser grants, sub = the user's UUID, logout back to the app, every role group admitted", () => {
+        const cfg = parse("dev", dev());
+        expect(cfg.authentik.oidc.grantTypes).toEqual(["authorization_code", "refresh_token"]);
+        expect(cfg.authentik.oidc.subMode).toBe("user_uuid");
+        expect(cfg.app.logoutRedirectUris).toBeUndefined();
+        expect(cfg.authentik.access).toBeUndefined();
+    });
+
+    it("refuses an unknown grant type", () => {
+        const cfg = dev();
+        authentik(cfg).oidc = { grantTypes: ["authorization_code", "magic_link"] };
+        expect(errorOf("dev", cfg)).toBe(
+            [
+                `Invalid configuration for stack "dev" (Pulumi.dev.yaml): 1 bad setting; nothing was applied.`,
+                "  - authentik.oidc.grantTypes[1]: expected one of authorization_code, refresh_token, implicit, hybrid, client_credentials, password, urn:ietf:params:oauth:grant-type:device_code, urn:ietf:params:oauth:grant-type:token-exchange",
+            ].join("\n"),
+        );
+    });
+
+    it("allows the implicit and password grants only outside qa and prod", () => {
+        const cfg = withRequiredSecrets(stackFile("qa"));
+        authentik(cfg).oidc = { grantTypes: ["authorization_code", "implicit", "password"] };
+        expect(errorOf("qa", cfg)).toBe(
+            [
+                `Invalid configuration for stack "qa" (Pulumi.qa.yaml): 2 bad settings; nothing was applied.`,
+                "  - authentik.oidc.grantTypes[1]: the implicit grant hands out tokens without the authorization code's protections; refused in qa",
+                "  - authentik.oidc.grantTypes[2]: the password grant hands out tokens without the authorization code's protections; refused in qa",
+            ].join("\n"),
+        );
+        const devCfg = dev();
+        authentik(devCfg).oidc = { grantTypes: ["authorization_code", "password"] };
+        expect(parse("dev", devCfg).authentik.oidc.grantTypes).toEqual(["authorization_code", "password"]);
+    });
+
+    it("refuses an access entry naming a group the stack does not declare", () => {
+        const cfg = dev();
+        authentik(cfg).access = ["admins", "acme-org-ACR", "authors"];
+        expect(errorOf("dev", cfg)).toBe(
+            [
+                `Invalid configuration for stack "dev" (Pulumi.dev.yaml): 1 bad setting; nothing was applied.`,
+                '  - authentik.access[2]: "authors" is not a group of this stack; expected one of: super-admins, admins, editors, viewers, visibility-org, visibility-assigned, org-ACR, org-BCD (or the full names acme-super-admins, acme-admins, acme-editors, acme-viewers, acme-visibility-org, acme-visibility-assigned, acme-org-ACR, acme-org-BCD)',
+            ].join("\n"),
+        );
+    });
+
+    it("admits everyone only outside prod", () => {
+        const cfg = dev();
+        authentik(cfg).access = "everyone";
+        expect(parse("dev", cfg).authentik.access).toBe("everyone");
+        const prod = withRequiredSecrets(stackFile("prod"));
+        authentik(prod).access = "everyone";
+        expect(errorOf("prod", prod)).toContain("  - authentik.access: everyone lets every user of the Authentik instance open the app; refused in prod");
+    });
+
+    it("refuses a logout URI that is not http(s), and plain http in prod", () => {
+        const cfg = dev();
+        (cfg.raw.app as Record<string, unknown>).logoutRedirectUris = ["javascript:alert(1)"];
+        expect(errorOf("dev", cfg)).toContain("  - app.logoutRedirectUris[0]: expected an http(s) URL");
+        const prod = withRequiredSecrets(stackFile("prod"));
+        (prod.raw.app as Record<string, unknown>).logoutRedirectUris = ["http://acme.example/"];
+        expect(errorOf("prod", prod)).toBe(
+            [
+                `Invalid configuration for stack "prod" (Pulumi.prod.yaml): 1 bad setting; nothing was applied.`,
+                "  - app.logoutRedirectUris[0]: expected an https URL in prod",
+            ].join("\n"),
+        );
+    });
+});

@@ -90,6 +90,7 @@ export function connect(url: string, policy: RetryPolicy, secrets: readonly stri
         flows: new client.FlowsApi(configuration),
         crypto: new client.CryptoApi(configuration),
         admin: new client.AdminApi(configuration),
+        policies: new client.PoliciesApi(configuration),
         secrets: [token, ...secrets.filter((s) => s !== "")],
     };
 }

@@ -1,4 +1,4 @@
-import type { AdminApi, CoreApi, CryptoApi, FlowsApi, PropertymappingsApi, ProvidersApi } from "@goauthentik/api";
+import type { AdminApi, CoreApi, CryptoApi, FlowsApi, PoliciesApi, PropertymappingsApi, ProvidersApi } from "@goauthentik/api";
 
 /**
  * The official client's API groups, built inside a provider method (never captured: see connection.ts).
@@ -12,6 +12,7 @@ export interface Apis {
     readonly flows: FlowsApi;
     readonly crypto: CryptoApi;
     readonly admin: AdminApi;
+    readonly policies: PoliciesApi;
     readonly secrets: string[];
 }
 
@@ -86,8 +87,8 @@ export interface KindDefinition<F extends object, R, B> {
         retrieve(apis: Apis, id: string): Promise<R>;
         patch(apis: Apis, id: string, body: B): Promise<R>;
         destroy(apis: Apis, id: string): Promise<void>;
-        /** The object with this natural key, or undefined. */
-        find(apis: Apis, key: string): Promise<R | undefined>;
+        /** The object with this natural key (for keys that span fields, `desired` holds the rest), or undefined. */
+        find(apis: Apis, key: string, desired: F): Promise<R | undefined>;
         id(remote: R): string;
     };
 }

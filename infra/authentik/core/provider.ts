@@ -172,7 +172,7 @@ export async function createObject<F extends object, R, B>(kind: KindDefinition<
             return converge(kind, apis, existing, desired);
         };
         let remote: R;
-        const existing = await kind.api.find(apis, key);
+        const existing = await kind.api.find(apis, key, desired);
         if (existing !== undefined) {
             remote = await takeOver(existing, `${kind.keyApiField}: ${kind.kind} with this ${kind.keyApiField} already exists`);
         } else {
@@ -181,7 +181,7 @@ export async function createObject<F extends object, R, B>(kind: KindDefinition<
             } catch (error) {
                 // A retried POST whose first attempt landed, or a concurrent create: find it again by its key.
                 if (!(await badRequestFields(error)).includes(kind.keyApiField)) throw error;
-                const again = await kind.api.find(apis, key);
+                const again = await kind.api.find(apis, key, desired);
                 if (again === undefined) throw error;
                 const described = (await describeError(error, { kind: kind.kind, key, url: inputs.url, secrets: apis.secrets })).message;
                 remote = await takeOver(again, described.slice(subject({ kind: kind.kind, key }).length + 2));

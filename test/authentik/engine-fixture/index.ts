@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { AuthentikDirectory, AuthentikOidcApp } from "../../../infra/authentik";
+import { AuthentikAccess, AuthentikDirectory, AuthentikOidcApp } from "../../../infra/authentik";
 
 /**
  * Settings as the engine test writes them. The Authentik token is in the same `authentik` object
@@ -26,13 +26,15 @@ const app = new AuthentikOidcApp("fixture-oidc", {
     clientId: `${authentik.prefix}-test`,
     clientSecret: config.requireSecret("clientSecret"),
     redirectUris: [authentik.redirectUri],
+    logoutRedirectUris: [authentik.redirectUri.replace(/\/oauth\/callback$/, "/")],
+    grantTypes: ["authorization_code", "refresh_token"],
     launchUrl: authentik.redirectUri.replace(/\/oauth\/callback$/, ""),
     flows: { authorization: "default-provider-authorization-implicit-consent", invalidation: "default-provider-invalidation-flow" },
     signingKey: "authentik Self-signed Certificate",
     accessCodeValidity: "minutes=1",
     accessTokenValidity: "minutes=5",
     refreshTokenValidity: "days=30",
-    subMode: "hashed_user_id",
+    subMode: "user_uuid",
     includeClaimsInIdToken: true,
     policyEngineMode: "any",
 });
@@ -54,6 +56,8 @@ const directory = new AuthentikDirectory("fixture-directory", {
         { username: "eddie", name: "Eddie Editor", email: "eddie@example.test", groups: ["editors", "org-ACR"], password: config.requireSecret("eddiePassword") },
     ],
 });
+
+new AuthentikAccess("fixture-access", { url: authentik.url, adopt: authentik.adopt ?? false, applicationPk: app.applicationPk, groups: directory.groups, roles: ["admins", "editors"] });
 
 export const issuerUrl = app.issuerUrl;
 export const clientId = app.clientId;
