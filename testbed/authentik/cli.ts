@@ -12,7 +12,7 @@ Options:
   --token <token>    API token accepted as "Authorization: Bearer <token>" (or $AUTHENTIK_TOKEN)
   --port <port>      port to listen on (default: a free port)
   --host <host>      address to bind (default: 127.0.0.1)
-  --schema <path>    authentik openapi-schema.yml (default: $${SCHEMA_ENV} or ../shared/authentik/openapi-schema.yml)
+  --schema <path>    authentik openapi-schema.yml (default: $${SCHEMA_ENV}, else the one in @goauthentik/api)
   --strict           exit when a response does not match the schema
   -h, --help         show this help
 

@@ -21,7 +21,7 @@ export interface StartOptions {
     /** 0 or omitted: a free port */
     readonly port?: number;
     readonly host?: string;
-    /** path to openapi-schema.yml; default: $GATEHOUSE_AUTHENTIK_SCHEMA or ../shared/authentik/openapi-schema.yml */
+    /** path to openapi-schema.yml; default: $GATEHOUSE_AUTHENTIK_SCHEMA, else @goauthentik/api's schema.yml */
     readonly schemaPath?: string;
     /**
      * A response that does not match the schema is an emulator bug: it is answered with a

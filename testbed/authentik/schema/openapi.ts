@@ -9,11 +9,17 @@ import { SchemaCompiler, type Check, type JsonSchema, type SchemaDocument } from
 
 export const SCHEMA_ENV = "GATEHOUSE_AUTHENTIK_SCHEMA";
 
-/** `../shared/authentik/openapi-schema.yml` beside the repository root (this file is testbed/authentik/schema/). */
+/** The authentik release the emulator answers as; the schema it loads must be this release's. */
+export const AUTHENTIK_VERSION = "2026.8.3";
+
+/**
+ * `$GATEHOUSE_AUTHENTIK_SCHEMA`, else the `schema.yml` that ships in the installed `@goauthentik/api` (the client
+ * is generated from it, so the emulator and the client agree by construction).
+ */
 export function defaultSchemaPath(): string {
     const fromEnv = process.env[SCHEMA_ENV];
     if (fromEnv) return resolve(fromEnv);
-    return resolve(__dirname, "..", "..", "..", "..", "shared", "authentik", "openapi-schema.yml");
+    return require.resolve("@goauthentik/api/schema.yml");
 }
 
 export interface Operation {
@@ -238,13 +244,16 @@ export function loadOpenApi(path: string = defaultSchemaPath()): OpenApi {
     if (!existsSync(absolute)) {
         throw new Error(
             `authentik OpenAPI schema not found at ${absolute}. ` +
-                `Put openapi-schema.yml at ../shared/authentik/ beside the repository, ` +
+                `Run npm ci (it ships in @goauthentik/api), ` +
                 `or point ${SCHEMA_ENV} (or the schemaPath option / --schema flag) at it.`,
         );
     }
     const doc = parse(readFileSync(absolute, "utf8"), { maxAliasCount: -1 }) as RawDocument;
     if (!doc || typeof doc !== "object" || !doc.paths) {
         throw new Error(`${absolute} is not an OpenAPI document (no "paths")`);
+    }
+    if (doc.info?.version !== AUTHENTIK_VERSION) {
+        throw new Error(`${absolute} is authentik ${doc.info?.version ?? "(no version)"}'s schema; the emulator answers as ${AUTHENTIK_VERSION}`);
     }
     applyErrata(doc);
     const api = new OpenApi(absolute, doc);
