@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { accessArgs, AuthentikAccess, AuthentikDirectory, AuthentikOidcApp, directoryArgs, oidcAppArgs, redirectUris } from "../infra/authentik";
+import { accessArgs, accessRoles, AuthentikAccess, AuthentikDirectory, AuthentikOidcApp, directoryArgs, oidcAppArgs, redirectUris } from "../infra/authentik";
+import { resolveUserGroups } from "../infra/config/groups";
 import type { StackConfig } from "../infra/config/schema";
 import { appEnvironment } from "../infra/handoff/app-env";
 import { GatehouseHandoff } from "../infra/handoff/component";
@@ -14,6 +15,8 @@ export interface StackOutputs {
         readonly discoveryUrl: pulumi.Output<string>;
         readonly clientId: pulumi.Output<string>;
         readonly clientSecret: pulumi.Output<string>;
+        /** The redirect URI the app's callback uses (the first of the provider's). */
+        readonly redirectUri: string;
     };
     readonly database: {
         readonly url: pulumi.Output<string>;
@@ -24,6 +27,10 @@ export interface StackOutputs {
     /** What an Authentik deployment needs: its database settings, secret key and bootstrap token. */
     readonly authentikEnv: Readonly<Record<string, pulumi.Output<string>>>;
     readonly groups: Readonly<Record<string, string>>;
+    /** Group names whose members may open the application, or `everyone`. */
+    readonly access: readonly string[] | "everyone";
+    /** Seeded test users and the group names each is in (what `npm run login -- --all-test-users` checks). */
+    readonly testUsers: Readonly<Record<string, readonly string[]>>;
     /** Generated passwords of seeded test users, by username (secret); fixed ones are in the stack's config. */
     readonly testUserPasswords: Readonly<Record<string, pulumi.Output<string>>>;
     /** The app's complete environment; secret values are secrets. */
@@ -85,6 +92,7 @@ export function buildStack(config: StackConfig): StackOutputs {
             discoveryUrl: oidcApp.issuerUrl.apply((issuer) => `${issuer}.well-known/openid-configuration`),
             clientId: oidcApp.clientId,
             clientSecret: oidcApp.clientSecret,
+            redirectUri: redirectUris(config)[0]!,
         },
         database: { url: postgres.databaseUrl, appUrl: postgres.appDatabaseUrl, name: postgres.appDatabaseName },
         authentikDatabase: { ...postgres.authentik },
@@ -94,6 +102,10 @@ export function buildStack(config: StackConfig): StackOutputs {
             AUTHENTIK_BOOTSTRAP_TOKEN: secrets.authentikBootstrapToken,
         },
         groups: directory.groupNames,
+        access: config.authentik.access === "everyone" ? "everyone" : accessRoles(config).map((role) => directory.groupNames[role]!),
+        testUsers: Object.fromEntries(
+            config.authentik.testUsers.map((u) => [u.username, resolveUserGroups(u.username, u.groups, directory.groupNames).map((role) => directory.groupNames[role]!)]),
+        ),
         testUserPasswords: secrets.testUserPasswords,
         appEnv,
         ...(handoff.envFilePath && { envFile: handoff.envFilePath }),
