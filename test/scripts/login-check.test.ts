@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { expectations, mismatches } from "../../scripts/lib/login/check";
 import type { SignInResult } from "../../scripts/lib/login/sign-in";
 
-const granted = (groups: unknown[], sub = "u-1"): SignInResult => ({
+const granted = (groups: unknown[], sub = "u-1"): SignInResult & { granted: true } => ({
     granted: true,
     idToken: { sub, groups },
     userinfo: { sub, groups },

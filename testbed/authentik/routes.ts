@@ -13,10 +13,12 @@ import { certificateKind } from "./kinds/certificates";
 import { FILE_MESSAGES, fileHandlers, type MediaFiles } from "./kinds/files";
 import { flowKind } from "./kinds/flows";
 import { groupKind } from "./kinds/groups";
+import { listPolicyBindings, policyBindingKind } from "./kinds/policyBindings";
 import { providerKind } from "./kinds/providers";
 import { scopeMappingKind } from "./kinds/scopeMappings";
 import { hashPassword, userKind } from "./kinds/users";
 import { issuerFor, OAUTH_MOUNT } from "./oidc";
+import { checkAccess } from "./signin/policies/checkAccess";
 import type { OpenApi } from "./schema/openapi";
 
 export type Handler = (req: ApiRequest) => ApiResult | Promise<ApiResult>;
@@ -77,6 +79,12 @@ export class ApiRoutes {
         const users = this.crud("core_users", "id", userKind(db));
         this.crud("flows_instances", "slug", flowKind(db));
         this.crud("crypto_certificatekeypairs", "kp_uuid", certificateKind(db));
+        // policies/api/bindings.py: the list adds PolicyBindingFilter's own filter messages
+        const bindingOps = ["retrieve", "create", "update", "partial_update", "destroy"];
+        const bindings = this.crud("policies_bindings", "policy_binding_uuid", policyBindingKind(db), bindingOps);
+        this.set("policies_bindings_list", { handler: (req) => listPolicyBindings(db, bindings, req) });
+        // core/api/applications.py check_access, with the policy engine of signin/policies
+        this.set("core_applications_check_access_retrieve", { handler: (req) => checkAccess(db, req) });
 
         // providers/oauth2/api/providers.py setup_urls
         this.set("providers_oauth2_setup_urls_retrieve", {

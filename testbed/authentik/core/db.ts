@@ -160,7 +160,7 @@ export interface PolicyBindingRecord {
     policy: string | null;
     group: string | null;
     user: number | null;
-    /** pbm_uuid of the target (an application's pk) */
+    /** pbm_uuid of the target (an application's pk, or a flow's pk: the emulator's flows use it as pbm_uuid) */
     target: string;
     negate: boolean;
     enabled: boolean;

@@ -11,6 +11,8 @@
  *   many-to-many rows are removed.
  * - Brand.flow_*: SET_NULL; Brand.web_certificate and default_application: SET_DEFAULT (None)
  *   (brands/models.py).
+ * - PolicyBinding.target, .group, .user: CASCADE (policies/models.py); the target is any
+ *   PolicyBindingModel (here: an application or a flow).
  */
 import {
     BRAND_FLOW_FIELDS,
@@ -23,7 +25,17 @@ import {
     type ScopeMappingRecord,
     type UserRecord,
     type BrandRecord,
+    type PolicyBindingRecord,
 } from "../core/db";
+
+export function deletePolicyBinding(db: Db, binding: PolicyBindingRecord): void {
+    db.policyBindings.delete(binding.pk);
+}
+
+/** PolicyBinding.target / .group / .user: on_delete=CASCADE */
+function deleteBindingsWhere(db: Db, matches: (binding: PolicyBindingRecord) => boolean): void {
+    for (const binding of [...db.policyBindings.values()]) if (matches(binding)) deletePolicyBinding(db, binding);
+}
 
 export function deleteFlow(db: Db, flow: FlowRecord): void {
     for (const provider of [...db.providers.values()]) {
@@ -37,6 +49,7 @@ export function deleteFlow(db: Db, flow: FlowRecord): void {
     for (const brand of db.brands.values()) {
         for (const field of BRAND_FLOW_FIELDS) if (brand[field] === flow.pk) brand[field] = null;
     }
+    deleteBindingsWhere(db, (b) => b.target === flow.pk);
     db.flows.delete(flow.pk);
 }
 
@@ -53,6 +66,7 @@ export function deleteApplication(db: Db, app: ApplicationRecord): void {
         if (provider.backchannel_application === app.pk) deleteProvider(db, provider);
     }
     for (const brand of db.brands.values()) if (brand.default_application === app.pk) brand.default_application = null;
+    deleteBindingsWhere(db, (b) => b.target === app.pk);
     db.applications.delete(app.pk);
 }
 
@@ -78,10 +92,12 @@ export function deleteScopeMapping(db: Db, mapping: ScopeMappingRecord): void {
 export function deleteGroup(db: Db, group: GroupRecord): void {
     for (const user of db.users.values()) user.groups = user.groups.filter((pk) => pk !== group.pk);
     for (const other of db.groups.values()) other.parents = other.parents.filter((pk) => pk !== group.pk);
+    deleteBindingsWhere(db, (b) => b.group === group.pk);
     db.groups.delete(group.pk);
 }
 
 export function deleteUser(db: Db, user: UserRecord): void {
+    deleteBindingsWhere(db, (b) => b.user === user.pk);
     db.users.delete(user.pk);
 }
 
