@@ -47,9 +47,13 @@ export const policyBindingKind: KindDefinition<PolicyBindingFields, RemoteBindin
         timeout: r.timeout ?? 30,
         failureResult: r.failureResult ?? false,
     }),
-    request: (f) => ({
-        ...(f.group !== undefined && { group: f.group, policy: null, user: null }),
-        ...(f.target !== undefined && { target: f.target }),
+    // PolicyBindingSerializer.validate counts the binding types in the request itself and reads `target` from it, so
+    // every write, a PATCH of the order alone included, carries the group and the target.
+    request: (f, current) => ({
+        group: f.group ?? current?.group ?? null,
+        policy: null,
+        user: null,
+        target: f.target ?? current?.target ?? "",
         ...(f.order !== undefined && { order: f.order }),
         ...(f.negate !== undefined && { negate: f.negate }),
         ...(f.enabled !== undefined && { enabled: f.enabled }),

@@ -7,6 +7,7 @@ import { readLookup } from "../../infra/authentik/core/lookup";
 import { groupKind } from "../../infra/authentik/group";
 import { certificateKeyPairLookup, flowLookup, managedScopeMappingLookup } from "../../infra/authentik/lookups";
 import { oauth2ProviderKind } from "../../infra/authentik/oauth2-provider";
+import { policyBindingKind } from "../../infra/authentik/policy-binding";
 import { GROUPS_EXPRESSION } from "../../infra/authentik/oidc-app";
 import { scopeMappingKind } from "../../infra/authentik/scope-mapping";
 import { userKind } from "../../infra/authentik/user";
@@ -276,18 +277,22 @@ describe("OAuth2 provider", () => {
         ...(await oidcDependencies()),
     });
 
-    it("creates a confidential client with our id and secret, strict redirect URIs and a signing key", async () => {
-        const { id, state } = await create(provider, await args());
+    it("creates a confidential client with our id and secret, strict redirect and logout URIs, the browser grants and a signing key", async () => {
+        const { id, state } = await create(provider, { ...(await args()), logoutRedirectUris: ["http://localhost:5000/"] });
         const remote = (await ak.api.get(`/providers/oauth2/${id}/`)).body;
         expect(remote).toMatchObject({
             name: "acme-dev",
             client_type: "confidential",
             client_id: "acme-dev",
             client_secret: SECRET,
-            redirect_uris: [{ matching_mode: "strict", url: "http://localhost:5000/oauth/callback" }],
+            redirect_uris: [
+                { matching_mode: "strict", url: "http://localhost:5000/oauth/callback", redirect_uri_type: "authorization" },
+                { matching_mode: "strict", url: "http://localhost:5000/", redirect_uri_type: "logout" },
+            ],
+            grant_types: ["authorization_code", "refresh_token"],
             signing_key: state.signingKey,
             issuer_mode: "per_provider",
-            sub_mode: "hashed_user_id",
+            sub_mode: "user_uuid",
             include_claims_in_id_token: true,
             access_token_validity: "minutes=5",
         });
@@ -332,6 +337,55 @@ describe("OAuth2 provider", () => {
         expect(String(error)).toContain('authentik OAuth2 provider "acme-dev": name: OAuth2 provider with this name already exists');
         expect(String(error)).not.toContain("another-secret-value");
         expect(String(error)).not.toContain(SECRET);
+    });
+
+    it("adopts a provider from before 2026.5 (every grant, a regex redirect URI) and converges it to exactly ours", async () => {
+        const body = { name: "acme-dev", client_id: "acme-dev", client_secret: "theirs-0123456789" };
+        const legacy = await ak.api.post("/providers/oauth2/", {
+            ...body,
+            authorization_flow: (await oidcDependencies()).authorizationFlow,
+            invalidation_flow: (await oidcDependencies()).invalidationFlow,
+            grant_types: ["authorization_code", "implicit", "hybrid", "refresh_token", "client_credentials", "password"],
+            redirect_uris: [{ matching_mode: "regex", url: "https?://.*" }],
+        });
+        expect(legacy.status).toBe(201);
+        const { id } = await create(provider, { ...(await args()), adopt: true, logoutRedirectUris: ["http://localhost:5000/"] });
+        expect(id).toBe(String(legacy.body.pk));
+        expect((await ak.api.get(`/providers/oauth2/${id}/`)).body).toMatchObject({
+            grant_types: ["authorization_code", "refresh_token"],
+            redirect_uris: [
+                { matching_mode: "strict", url: "http://localhost:5000/oauth/callback", redirect_uri_type: "authorization" },
+                { matching_mode: "strict", url: "http://localhost:5000/", redirect_uri_type: "logout" },
+            ],
+            client_secret: SECRET,
+        });
+    });
+});
+
+describe("policy binding", () => {
+    const provider = providerFor(policyBindingKind);
+    const target = async () => {
+        const pk = (await create(providerFor(oauth2ProviderKind), { ...common(), name: "p", clientId: "p", clientSecret: "s-0123456789", redirectUris: ["http://localhost:5000/cb"], ...(await oidcDependencies()) })).id;
+        return (await create(providerFor(applicationKind), { ...common(), slug: "acme", provider: Number(pk) })).state.pk as string;
+    };
+    const group = async (name: string) => (await create(providerFor(groupKind), { ...common(), name, attributes: OWNER })).id;
+
+    it("binds a group to the application, updates the order in place, deletes", async () => {
+        const [app, admins] = [await target(), await group("acme-admins")];
+        const { id, state, inputs } = await create(provider, { ...common(), group: admins, target: app, order: 10 });
+        expect((await ak.api.get(`/policies/bindings/${id}/`)).body).toMatchObject({ group: admins, target: app, order: 10, enabled: true, negate: false, policy: null, user: null });
+        const { outs } = await provider.update(id, state, { ...inputs, order: 20 });
+        expect(outs).toMatchObject({ order: 20, group: admins, target: app });
+        expect(await provider.diff(id, outs, { ...inputs, group: await group("acme-editors") })).toMatchObject({ replaces: ["group"] });
+        await provider.delete(id, outs);
+        expect((await ak.api.get(`/policies/bindings/${id}/`)).status).toBe(404);
+    });
+
+    it("takes over its own binding after a lost create instead of binding the group twice", async () => {
+        const [app, admins] = [await target(), await group("acme-admins")];
+        const first = await create(provider, { ...common(), group: admins, target: app, order: 10 });
+        expect((await create(provider, { ...common(), group: admins, target: app, order: 10 })).id).toBe(first.id);
+        expect((await ak.api.get(`/policies/bindings/?target=${app}`)).body.pagination.count).toBe(1);
     });
 });
 
