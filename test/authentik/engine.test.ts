@@ -82,6 +82,13 @@ describe("Authentik resources through the real engine", () => {
         return res.body.results as { pk: string; name: string }[];
     };
 
+    /** Names of the groups bound to the fixture's application (who may open it). */
+    const boundGroups = async () => {
+        const app = (await ak.api.get("/core/applications/fixture/")).body as { pk: string };
+        const bindings = (await ak.api.get(`/policies/bindings/?target=${app.pk}`)).body.results as { group_obj: { name: string } | null }[];
+        return bindings.map((b) => b.group_obj?.name ?? "(not a group)").sort();
+    };
+
     it("pulumi up creates the OIDC application, groups, brand and test users", async () => {
         await stack.up();
         const now = await inventory(ak.api);
@@ -92,7 +99,8 @@ describe("Authentik resources through the real engine", () => {
         expect(now.brands).toEqual([...seeded.brands!, "auth.fixture.test"].sort());
         expect(now.applications).toEqual(["fixture"]);
         expect(now.providers).toEqual(["fixture-test"]);
-        expect(now.scopeMappings).toEqual([...seeded.scopeMappings!, "fixture-test-groups"].sort());
+        expect(now.scopeMappings).toEqual([...seeded.scopeMappings!, "fixture-test-groups", "fixture-test-profile"].sort());
+        expect(await boundGroups()).toEqual(["fixture-admins", "fixture-editors"]);
 
         const provider = (await ak.api.get("/providers/oauth2/?name=fixture-test")).body.results[0];
         expect(provider).toMatchObject({ client_id: "fixture-test", client_secret: CLIENT_SECRET, client_type: "confidential", assigned_application_slug: "fixture" });
@@ -187,13 +195,15 @@ describe("Authentik resources through the real engine", () => {
         const application = urn("fixture-oidc-application");
         // Forget them as a `pulumi up` killed after the API calls but before the state write would have.
         await stack.ok("state", "delete", viewers.urn, "--yes");
-        await stack.ok("state", "delete", application.urn, "--yes");
+        // Its policy bindings depend on it and are forgotten with it: they too must be taken over, not bound twice.
+        await stack.ok("state", "delete", application.urn, "--target-dependents", "--yes");
 
         const result = await stack.up();
         expect(stepOf(result.stdout, "fixture-directory-group-viewers")).toBe("create");
         expect(stepOf(result.stdout, "fixture-oidc-application")).toBe("create");
         expect(await group("fixture-viewers")).toEqual([expect.objectContaining({ pk: viewers.id })]);
         expect((await ak.api.get("/core/applications/?slug=fixture")).body.pagination.count).toBe(1);
+        expect(await boundGroups()).toEqual(["fixture-admins", "fixture-editors"]);
         await expectNoPlaintextSecrets();
         const again = await stack.resources();
         expect(again.find((r) => r.urn === viewers.urn)?.id).toBe(viewers.id);
