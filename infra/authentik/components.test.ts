@@ -47,7 +47,7 @@ beforeAll(async () => {
     const { parseStackConfig } = await import("../config/parse");
     const { AuthentikAccess, AuthentikOidcApp, AuthentikDirectory, accessArgs, oidcAppArgs, directoryArgs } = await import("./index");
     const file = withRequiredSecrets(readStackFile(join(PROJECT_DIR, "Pulumi.dev.yaml")));
-    const config = parseStackConfig(file.raw, { stack: "dev", secretKeys: file.secretKeys });
+    const config = parseStackConfig(file.raw, { stack: "dev", secretPaths: file.secretPaths });
     const passwords = Object.fromEntries(config.authentik.testUsers.map((u) => [u.username, pulumi.secret(`pw-${u.username}`)]));
     app = new AuthentikOidcApp("gatehouse-dev-oidc", oidcAppArgs(config, pulumi.secret(CLIENT_SECRET)));
     directory = new AuthentikDirectory("gatehouse-dev-directory", directoryArgs(config, passwords));

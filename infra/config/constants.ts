@@ -48,3 +48,6 @@ export const UNSAFE_GRANT_TYPES: readonly GrantType[] = ["implicit", "password"]
 
 /** Environments where people's real data lives. */
 export const PRODUCTION_LIKE: readonly Environment[] = ["qa", "prod"];
+
+/** Where a stack's settings live when `pulumi … --config-file <file>` is used instead of Pulumi.<stack>.yaml. */
+export const CONFIG_FILE_ENV = "GATEHOUSE_CONFIG_FILE";

@@ -23,7 +23,7 @@ export function issueLines(error: z.ZodError): string[] {
             continue;
         }
         const path = formatPath(issue.path);
-        lines.push(`${path || "(root)"}: ${issue.message.replace("{path}", path)}`);
+        lines.push(`${path || "(root)"}: ${issue.message}`);
     }
     return [...new Set(lines)];
 }

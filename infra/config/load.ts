@@ -1,5 +1,10 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { parse } from "yaml";
+import { CONFIG_FILE_ENV } from "./constants";
 import { parseStackConfig } from "./parse";
+import { allPaths, securePaths } from "./secret-paths";
 import type { StackConfig } from "./schema";
 
 // Public in the runtime module but missing from its type declarations (it backs Config.getSecret's warnings).
@@ -12,6 +17,20 @@ function decode(value: string): unknown {
     } catch {
         return value;
     }
+}
+
+/**
+ * Which settings were set with `--secret`, leaf by leaf, from the stack file (`$GATEHOUSE_CONFIG_FILE`, else
+ * Pulumi.<stack>.yaml in the project directory). Without one, every setting under a secret top-level key counts as
+ * secret: all Pulumi tells the program.
+ */
+function secretPathsOf(stack: string, project: string, raw: Record<string, unknown>, secretKeys: ReadonlySet<string>): Set<string> {
+    const file = process.env[CONFIG_FILE_ENV] || join(process.cwd(), `Pulumi.${stack}.yaml`);
+    if (existsSync(file)) {
+        const doc = parse(readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
+        return securePaths(doc?.config ?? {}, project);
+    }
+    return new Set([...secretKeys].flatMap((key) => allPaths(key, raw[key])));
 }
 
 /**
@@ -30,5 +49,6 @@ export function loadStackConfig(): StackConfig {
         raw[key] = key === "environment" ? value : decode(value);
         if (isConfigSecret(fullKey)) secretKeys.add(key);
     }
-    return parseStackConfig(raw, { stack: pulumi.getStack(), secretKeys });
+    const stack = pulumi.getStack();
+    return parseStackConfig(raw, { stack, secretPaths: secretPathsOf(stack, project, raw, secretKeys) });
 }

@@ -4,7 +4,9 @@
  */
 import type { z } from "zod";
 import { ENVIRONMENTS, PRODUCTION_LIKE, TEST_USER_ENVIRONMENTS, UNSAFE_GRANT_TYPES, type Environment, type GrantType } from "./constants";
+import { formatPath } from "./format";
 import { groupNames, roleOf, validGroupRefs } from "./groups";
+import { isSecretAt, presentSecretSettings } from "./secret-paths";
 
 /** Reads a setting from a config that may be only partly valid: anything of the wrong shape reads as undefined. */
 function at(value: unknown, ...path: string[]): unknown {
@@ -79,4 +81,13 @@ function accessRules(cfg: unknown, environment: Environment | undefined, issue: 
             issue(["authentik", "access", i], `"${ref}" is not a group of this stack; expected one of: ${validGroupRefs(names)}`);
         }
     });
+}
+
+/** Each secret setting must have been set with `--secret`, at its own path: the message says exactly how. */
+export function secretRules(cfg: unknown, secretPaths: ReadonlySet<string>, refine: z.RefinementCtx): void {
+    for (const path of presentSecretSettings(cfg)) {
+        if (!isSecretAt(path, secretPaths)) {
+            refine.addIssue({ code: "custom", path, message: `must be set as a secret: pulumi config set --secret --path ${formatPath(path)} <value>` });
+        }
+    }
 }

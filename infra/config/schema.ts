@@ -2,16 +2,16 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { deriveNames } from "./names";
 import { DEFAULT_GRANT_TYPES, ENVIRONMENTS, GRANT_TYPES, ROTATABLE_SECRETS, type Environment, type RotatableSecret } from "./constants";
-import { environmentRules } from "./rules";
+import { environmentRules, secretRules } from "./rules";
 
 /**
- * What the schema needs to know besides the values: which top-level keys Pulumi holds as secrets
- * (so a secret typed in plain text is refused) and the stack name (the default environment).
+ * What the schema needs to know besides the values: which settings were set with `--secret` (so a secret typed in
+ * plain text is refused) and the stack name (the default environment).
  */
 export interface ConfigContext {
     readonly stack: string;
-    /** Top-level keys (without the project namespace) that were set with `--secret`. */
-    readonly secretKeys: ReadonlySet<string>;
+    /** `--path` names (without the project namespace) of the nodes set with `--secret`, e.g. `authentik.token`. */
+    readonly secretPaths: ReadonlySet<string>;
 }
 
 /** A secret from stack config: kept as a Pulumi secret from the moment it is parsed. */
@@ -34,18 +34,8 @@ const validity = z
         "expected an Authentik duration such as 'minutes=5' or 'hours=1;minutes=30'",
     );
 
-function secretSetting(ctx: ConfigContext, topKey: string) {
-    return z
-        .string()
-        .min(1, "must not be empty")
-        .superRefine((_value, refine) => {
-            // The formatter replaces {path} with the setting's full path.
-            if (!ctx.secretKeys.has(topKey)) {
-                refine.addIssue({ code: "custom", message: SECRET_REQUIRED_MESSAGE });
-            }
-        })
-        .transform((value): SecretInput => pulumi.secret(value));
-}
+/** A secret from stack config, kept a Pulumi secret from here on; that it was set as one is checked in rules.ts. */
+const secretSetting = () => z.string().min(1, "must not be empty").transform((value): SecretInput => pulumi.secret(value));
 
 const appSchema = z.strictObject({
     /** Short name of the app; prefixes database, role and Authentik object names. */
@@ -66,13 +56,13 @@ const appSchema = z.strictObject({
     projectVisibility: z.boolean().default(false),
 });
 
-function postgresSchema(ctx: ConfigContext) {
+function postgresSchema() {
     return z.strictObject({
         host: z.string().min(1).default("localhost"),
         port: port.default(5432),
         /** Role that creates databases and roles (CREATEDB, CREATEROLE or superuser). */
         adminUser: z.string().min(1).default("postgres"),
-        adminPassword: secretSetting(ctx, "postgres"),
+        adminPassword: secretSetting(),
         /** Database the admin connects to. */
         adminDatabase: z.string().min(1).default("postgres"),
         sslMode: z.enum(["disable", "require", "verify-ca", "verify-full"]).default("disable"),
@@ -141,21 +131,21 @@ const brandSchema = z.strictObject({
     default: z.boolean().default(false),
 });
 
-function testUserSchema(ctx: ConfigContext) {
+function testUserSchema() {
     return z.strictObject({
         username: z.string().regex(/^[A-Za-z0-9@.+_-]{1,150}$/, "expected letters, digits and @.+-_ only"),
         name: z.string().min(1),
         email: z.email("expected an email address"),
         /** Role suffixes (admins, editors, viewers, …) or full group names. */
         groups: z.array(z.string().min(1)).default([]),
-        password: secretSetting(ctx, "authentik").optional(),
+        password: secretSetting().optional(),
     });
 }
 
-function authentikSchema(ctx: ConfigContext) {
+function authentikSchema() {
     return z.strictObject({
         url: httpUrl,
-        token: secretSetting(ctx, "authentik"),
+        token: secretSetting(),
         /** Take over existing objects with the same natural key instead of failing on uniqueness. */
         adopt: z.boolean().default(false),
         flows: flowsSchema.default(flowsSchema.parse({})),
@@ -167,9 +157,9 @@ function authentikSchema(ctx: ConfigContext) {
          * application; `everyone` binds none (refused in prod). Default: every role group of the app.
          */
         access: z.union([z.literal("everyone"), z.array(z.string().min(1)).min(1, "list at least one group, or say everyone")]).optional(),
-        testUsers: z.array(testUserSchema(ctx)).default([]),
+        testUsers: z.array(testUserSchema()).default([]),
         /** One fixed password for every test user (otherwise each gets a generated one). */
-        testUserPassword: secretSetting(ctx, "authentik").optional(),
+        testUserPassword: secretSetting().optional(),
     });
 }
 
@@ -198,16 +188,14 @@ const previewSchema = z.strictObject({
     enabled: z.boolean().default(true),
 });
 
-export const SECRET_REQUIRED_MESSAGE = "must be set as a secret: pulumi config set --secret --path {path} <value>";
-
 function baseSchema(ctx: ConfigContext) {
     const defaultEnvironment = (ENVIRONMENTS as readonly string[]).includes(ctx.stack) ? ctx.stack : undefined;
     return z.strictObject({
             // A stack named after an environment needs no `environment` setting.
             environment: defaultEnvironment ? z.enum(ENVIRONMENTS).default(defaultEnvironment as Environment) : z.enum(ENVIRONMENTS),
             app: appSchema,
-            postgres: postgresSchema(ctx),
-            authentik: authentikSchema(ctx),
+            postgres: postgresSchema(),
+            authentik: authentikSchema(),
             rotation: rotationSchema,
             handoff: handoffSchema.default({}),
             docker: dockerSchema.default(dockerSchema.parse({})),
@@ -221,6 +209,7 @@ export type BaseConfig = z.output<ReturnType<typeof baseSchema>>;
 export function stackConfigSchema(ctx: ConfigContext) {
     return baseSchema(ctx)
         .superRefine((cfg, refine) => environmentRules(cfg, refine), { when: () => true })
+        .superRefine((cfg, refine) => secretRules(cfg, ctx.secretPaths, refine), { when: () => true })
         .transform((cfg) => ({ ...cfg, names: deriveNames(cfg) }));
 }
 

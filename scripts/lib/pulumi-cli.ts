@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parse, stringify } from "yaml";
+import { CONFIG_FILE_ENV } from "../../infra/config/constants";
 
 export const PROJECT_DIR = resolve(__dirname, "..", "..");
 
@@ -62,7 +63,10 @@ export class PulumiStack {
         readonly configFile: string | undefined,
         private readonly env: NodeJS.ProcessEnv,
         private readonly options: StackOptions,
-    ) {}
+    ) {
+        // The program reads which settings are secret from the stack's config file (infra/config/load.ts).
+        if (configFile !== undefined) this.env[CONFIG_FILE_ENV] = configFile;
+    }
 
     /** The environment the engine runs with (backend, passphrase): for other commands on the same stack. */
     get environment(): NodeJS.ProcessEnv {

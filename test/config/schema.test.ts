@@ -9,7 +9,7 @@ const stackFile = (stack: string) => readStackFile(join(root, `Pulumi.${stack}.y
 const fixture = (name: string) => readStackFile(join(__dirname, "fixtures", `${name}.yaml`));
 
 function parse(stack: string, cfg: RawStackConfig) {
-    return parseStackConfig(cfg.raw, { stack, secretKeys: cfg.secretKeys });
+    return parseStackConfig(cfg.raw, { stack, secretPaths: cfg.secretPaths });
 }
 
 function errorOf(stack: string, cfg: RawStackConfig): string {
@@ -63,7 +63,7 @@ describe("committed stack files", () => {
 describe("secrets", () => {
     it("refuses a secret written in plain text and says how to set it", () => {
         const cfg = withRequiredSecrets(stackFile("dev"));
-        cfg.secretKeys.delete("postgres");
+        cfg.secretPaths.delete("postgres.adminPassword");
         expect(errorOf("dev", cfg)).toBe(
             [
                 `Invalid configuration for stack "dev" (Pulumi.dev.yaml): 1 bad setting; nothing was applied.`,
@@ -72,10 +72,33 @@ describe("secrets", () => {
         );
     });
 
+    it("checks every secret setting at its own path: a plain password beside a secret token is refused", () => {
+        const cfg = withRequiredSecrets(stackFile("dev"));
+        const authentik = cfg.raw.authentik as Record<string, unknown>;
+        authentik.testUserPassword = "plain-typed-password";
+        authentik.testUsers = (authentik.testUsers as Record<string, unknown>[]).map((u, i) => (i === 1 ? { ...u, password: "plain-too" } : u));
+        expect(errorOf("dev", cfg)).toBe(
+            [
+                `Invalid configuration for stack "dev" (Pulumi.dev.yaml): 2 bad settings; nothing was applied.`,
+                "  - authentik.testUserPassword: must be set as a secret: pulumi config set --secret --path authentik.testUserPassword <value>",
+                "  - authentik.testUsers[1].password: must be set as a secret: pulumi config set --secret --path authentik.testUsers[1].password <value>",
+            ].join("\n"),
+        );
+        cfg.secretPaths.add("authentik.testUserPassword").add("authentik.testUsers[1].password");
+        expect(parse("dev", cfg).authentik.testUsers[1]?.username).toBe("eddie");
+    });
+
+    it("takes a whole object set with --secret as secret in every setting inside it", () => {
+        const cfg = withRequiredSecrets(stackFile("dev"));
+        (cfg.raw.authentik as Record<string, unknown>).testUserPassword = "in-a-secret-object";
+        cfg.secretPaths.add("authentik");
+        expect(parse("dev", cfg).authentik.testUserPassword).toBeDefined();
+    });
+
     it("never echoes a secret value in an error", () => {
         const cfg = withRequiredSecrets(stackFile("prod"));
         (cfg.raw.postgres as Record<string, unknown>).adminPassword = "hunter2-very-secret";
-        cfg.secretKeys.delete("postgres");
+        cfg.secretPaths.delete("postgres.adminPassword");
         (cfg.raw.postgres as Record<string, unknown>).port = "hunter2-very-secret";
         expect(errorOf("prod", cfg)).not.toContain("hunter2");
     });

@@ -1,15 +1,12 @@
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 
+import { securePaths } from "../../infra/config/secret-paths";
+
 export interface RawStackConfig {
     raw: Record<string, unknown>;
-    secretKeys: Set<string>;
-}
-
-function hasSecure(value: unknown): boolean {
-    if (value === null || typeof value !== "object") return false;
-    if ("secure" in value) return true;
-    return Object.values(value).some(hasSecure);
+    /** `--path` names of the settings set with `--secret`. */
+    secretPaths: Set<string>;
 }
 
 /** `{secure: …}` leaves stand in for decrypted secrets in tests. */
@@ -21,25 +18,21 @@ function stripSecure(value: unknown): unknown {
 }
 
 /**
- * Reads a Pulumi.<stack>.yaml as the runtime would present it to the program:
- * keys without the project namespace, and the top-level keys that hold a secret anywhere inside.
+ * Reads a Pulumi.<stack>.yaml as the program sees it: keys without the project namespace, and which settings are
+ * secret (as infra/config/load.ts reads them from the same file).
  */
 export function readStackFile(path: string, project = "gatehouse"): RawStackConfig {
     const doc = parse(readFileSync(path, "utf8")) as { config?: Record<string, unknown> };
     const raw: Record<string, unknown> = {};
-    const secretKeys = new Set<string>();
     for (const [fullKey, value] of Object.entries(doc.config ?? {})) {
-        if (!fullKey.startsWith(`${project}:`)) continue;
-        const key = fullKey.slice(project.length + 1);
-        raw[key] = stripSecure(value);
-        if (hasSecure(value)) secretKeys.add(key);
+        if (fullKey.startsWith(`${project}:`)) raw[fullKey.slice(project.length + 1)] = stripSecure(value);
     }
-    return { raw, secretKeys };
+    return { raw, secretPaths: securePaths(doc.config ?? {}, project) };
 }
 
 /** The stack as it is after `pulumi config set --secret --path` of the two required secrets. */
-export function withRequiredSecrets({ raw, secretKeys }: RawStackConfig): RawStackConfig {
+export function withRequiredSecrets({ raw, secretPaths }: RawStackConfig): RawStackConfig {
     const postgres = { ...(raw.postgres as object), adminPassword: "pg-admin-secret" };
     const authentik = { ...(raw.authentik as object), token: "authentik-token-secret" };
-    return { raw: { ...raw, postgres, authentik }, secretKeys: new Set([...secretKeys, "postgres", "authentik"]) };
+    return { raw: { ...raw, postgres, authentik }, secretPaths: new Set([...secretPaths, "postgres.adminPassword", "authentik.token"]) };
 }

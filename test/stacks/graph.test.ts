@@ -11,7 +11,7 @@ beforeAll(async () => {
     const { parseStackConfig } = await import("../../infra/config/parse");
     const { buildStack } = await import("../../stacks/build");
     const cfg = withRequiredSecrets(readStackFile(join(__dirname, "..", "..", "Pulumi.dev.yaml")));
-    outputs = buildStack(parseStackConfig(cfg.raw, { stack: "dev", secretKeys: cfg.secretKeys }));
+    outputs = buildStack(parseStackConfig(cfg.raw, { stack: "dev", secretPaths: cfg.secretPaths }));
     await settle(outputs.database.url);
     await settled(recorded);
 });
