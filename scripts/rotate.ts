@@ -1,17 +1,20 @@
 import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
-import { ROTATABLE_SECRETS, type RotatableSecret } from "../infra/config/constants";
+import { AUTHENTIK_RUNTIME_SECRETS, ROTATABLE_SECRETS, type RotatableSecret } from "../infra/config/constants";
 import { PulumiStack } from "./lib/pulumi-cli";
 import { changedResources, urnName, type ExportedResource } from "./lib/state";
 
 const USAGE = `usage: npm run rotate -- --stack <stack> <secret>... [--yes] [--config-file <path>]
-       npm run rotate -- --stack <stack> --all [--yes]
+       npm run rotate -- --stack <stack> --all [--include-authentik] [--yes]
 
 Rotates generated secrets by replacing their RandomPassword: shows the preview, asks (unless --yes), runs
 \`pulumi up --replace\`, then lists every resource that changed downstream (role passwords, Authentik's client
 secret, the app's .env file, …). Values are never printed.
 
 Secrets: ${ROTATABLE_SECRETS.join(", ")}
+
+${Object.keys(AUTHENTIK_RUNTIME_SECRETS).join(", ")} are read by a running Authentik from its own environment:
+--all leaves them out unless --include-authentik is given, and rotating one prints the redeploy it needs.
 
 The same happens through a normal \`pulumi up\` after bumping \`rotation.<secret>\` in Pulumi.<stack>.yaml,
 which also records the rotation in the stack file.`;
@@ -32,10 +35,10 @@ export function secretUrns(resources: readonly ExportedResource[], secret: Rotat
         });
 }
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
-function selectedSecrets(names: string[], all: boolean): RotatableSecret[] {
-    if (all) return [...ROTATABLE_SECRETS];
+export function selectedSecrets(names: string[], all: boolean, includeAuthentik: boolean): RotatableSecret[] {
+    if (all) return ROTATABLE_SECRETS.filter((name) => includeAuthentik || AUTHENTIK_RUNTIME_SECRETS[name] === undefined);
     if (names.length === 0) throw new UsageError("name at least one secret, or --all");
     for (const name of names) {
         if (!(ROTATABLE_SECRETS as readonly string[]).includes(name)) {
@@ -58,6 +61,7 @@ async function main(): Promise<number> {
         options: {
             stack: { type: "string" },
             all: { type: "boolean", default: false },
+            "include-authentik": { type: "boolean", default: false },
             yes: { type: "boolean", default: false },
             "config-file": { type: "string" },
             help: { type: "boolean", default: false },
@@ -68,7 +72,8 @@ async function main(): Promise<number> {
         return 0;
     }
     if (!values.stack) throw new UsageError("--stack is required");
-    const secrets = selectedSecrets(positionals, values.all);
+    if (values["include-authentik"] && !values.all) throw new UsageError("--include-authentik goes with --all; name Authentik's secrets to rotate them alone");
+    const secrets = selectedSecrets(positionals, values.all, values["include-authentik"]);
     let streaming = false;
     const stack = PulumiStack.attach(values.stack, {
         configFile: values["config-file"],
@@ -103,6 +108,10 @@ async function main(): Promise<number> {
     const downstream = changed.filter((r) => !rotated.has(r.urn) && r.type !== "pulumi:pulumi:Stack");
     console.log(downstream.length === 0 ? "nothing downstream changed" : "changed downstream:");
     for (const r of downstream) console.log(`  ${r.type} ${urnName(r.urn)}`);
+    for (const secret of secrets) {
+        const step = AUTHENTIK_RUNTIME_SECRETS[secret];
+        if (step !== undefined) console.log(`next step for ${secret}: ${step}`);
+    }
     return 0;
 }
 

@@ -16,8 +16,8 @@ npx vitest run --reporter=default --reporter=json --outputFile.json="$report" "$
 node -e '
 const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
 const skipped = r.numPendingTests + r.numTodoTests;
-// A suite that failed before its tests ran (a hook, an import) counts as a failure too.
-const failed = Math.max(r.numFailedTests, r.numFailedTestSuites);
-console.log(`tests: ${r.numPassedTests} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));
-' "$report" || echo "tests: 0 passed, 1 failed"
+// Each failed test once, plus each file that failed before any of its tests could (a hook, an import).
+const brokenFiles = r.testResults.filter((f) => f.status === "failed" && !f.assertionResults.some((t) => t.status === "failed")).length;
+const failed = r.numFailedTests + brokenFiles;
+console.log(`tests: ${r.numPassedTests} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));' "$report" || echo "tests: 0 passed, 1 failed"
 exit "$status"

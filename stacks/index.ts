@@ -14,16 +14,7 @@ function config() {
     }
 }
 
-const outputs = buildStack(config());
+const { envFile, ...outputs } = buildStack(config());
 
-export const environment = outputs.environment;
-export const oidc = outputs.oidc;
-export const database = outputs.database;
-export const authentikDatabase = outputs.authentikDatabase;
-export const authentikEnv = outputs.authentikEnv;
-export const groups = outputs.groups;
-export const access = outputs.access;
-export const testUsers = outputs.testUsers;
-export const testUserPasswords = outputs.testUserPasswords;
-export const appEnv = outputs.appEnv;
-export const envFile = outputs.envFile;
+// A stack without an env file has no `envFile` output at all (an undefined export would warn on every run).
+export = envFile === undefined ? outputs : { ...outputs, envFile };

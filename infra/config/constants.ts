@@ -22,6 +22,20 @@ export const ROTATABLE_SECRETS = [
 export type RotatableSecret = (typeof ROTATABLE_SECRETS)[number];
 
 /**
+ * Secrets a running Authentik reads from its own environment: rotating one changes nothing Authentik sees until it is
+ * redeployed with the stack's new `authentikEnv` (and its database password stops working at once). Each with the
+ * step it needs.
+ */
+export const AUTHENTIK_RUNTIME_SECRETS: Readonly<Partial<Record<RotatableSecret, string>>> = {
+    "authentik-secret-key":
+        "redeploy Authentik's server and worker with the new AUTHENTIK_SECRET_KEY (pulumi stack output --show-secrets authentikEnv); sessions and signed links made with the old key end",
+    "authentik-bootstrap-token":
+        "redeploy Authentik's worker with the new AUTHENTIK_BOOTSTRAP_TOKEN (pulumi stack output --show-secrets authentikEnv); the old token stays valid until then",
+    "db-authentik-password":
+        "redeploy Authentik now with the new AUTHENTIK_POSTGRESQL__PASSWORD (pulumi stack output --show-secrets authentikEnv): its database role already has the new password, so new connections with the old one fail",
+};
+
+/**
  * The app's roles, one Authentik group each (`<prefix>-<role>`). None is an Authentik superuser: these are roles
  * inside the app, and an app's super-admin has no business administering the identity provider itself.
  */

@@ -191,8 +191,14 @@ const previewSchema = z.strictObject({
 function baseSchema(ctx: ConfigContext) {
     const defaultEnvironment = (ENVIRONMENTS as readonly string[]).includes(ctx.stack) ? ctx.stack : undefined;
     return z.strictObject({
-            // A stack named after an environment needs no `environment` setting.
-            environment: defaultEnvironment ? z.enum(ENVIRONMENTS).default(defaultEnvironment as Environment) : z.enum(ENVIRONMENTS),
+            // A stack named after an environment is that environment (so `prod` can never run as `dev`); any other
+            // stack says which environment it is.
+            environment: defaultEnvironment
+                ? z
+                      .enum(ENVIRONMENTS)
+                      .default(defaultEnvironment as Environment)
+                      .refine((env) => env === defaultEnvironment, `stack "${ctx.stack}" is the ${ctx.stack} environment; leave environment unset or set it to ${ctx.stack}`)
+                : z.enum(ENVIRONMENTS),
             app: appSchema,
             postgres: postgresSchema(),
             authentik: authentikSchema(),

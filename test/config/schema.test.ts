@@ -143,6 +143,19 @@ describe("invalid fixtures", () => {
         );
     });
 
+    it("a stack named after an environment is that environment", () => {
+        const cfg = withRequiredSecrets(stackFile("prod"));
+        cfg.raw.environment = "dev";
+        expect(errorOf("prod", cfg)).toBe(
+            [
+                `Invalid configuration for stack "prod" (Pulumi.prod.yaml): 1 bad setting; nothing was applied.`,
+                '  - environment: stack "prod" is the prod environment; leave environment unset or set it to prod',
+            ].join("\n"),
+        );
+        cfg.raw.environment = "prod";
+        expect(parse("prod", cfg).environment).toBe("prod");
+    });
+
     it("a stack name that is no environment needs `environment` set", () => {
         const cfg = withRequiredSecrets(stackFile("dev"));
         expect(errorOf("feature-x", cfg)).toContain("  - environment: expected one of local, dev, test, qa, prod");
