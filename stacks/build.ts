@@ -40,10 +40,13 @@ export interface StackOutputs {
 
 /** Composes the components for one environment from its validated config. */
 export function buildStack(config: StackConfig): StackOutputs {
-    const name = `gatehouse-${config.environment}`;
+    // The stack scopes every name already: the environment in a resource name would make changing it a replacement.
+    const name = "gatehouse";
+    // Stacks made before the environment left the names keep their resources (children follow their parent's alias).
+    const formerly = (component: string): pulumi.ComponentResourceOptions => ({ aliases: [{ name: `gatehouse-${config.environment}-${component}` }] });
     // Each test user without a password of its own gets a generated one, unless the stack fixes one for all.
     const generatedFor = config.authentik.testUserPassword === undefined ? config.authentik.testUsers.filter((u) => u.password === undefined).map((u) => u.username) : [];
-    const secrets = new GatehouseSecrets(`${name}-secrets`, { rotation: config.rotation, testUsernames: generatedFor });
+    const secrets = new GatehouseSecrets(`${name}-secrets`, { rotation: config.rotation, testUsernames: generatedFor }, formerly("secrets"));
 
     const postgres = new GatehousePostgres(`${name}-postgres`, {
         admin: {
@@ -64,10 +67,11 @@ export function buildStack(config: StackConfig): StackOutputs {
         ownerPassword: secrets.ownerPassword,
         appPassword: secrets.appPassword,
         authentikPassword: secrets.authentikDbPassword,
-    });
+        stateful: config.stateful,
+    }, formerly("postgres"));
 
-    const oidcApp = new AuthentikOidcApp(`${name}-oidc`, oidcAppArgs(config, secrets.oidcClientSecret));
-    const directory = new AuthentikDirectory(`${name}-directory`, directoryArgs(config, secrets.testUserPasswords));
+    const oidcApp = new AuthentikOidcApp(`${name}-oidc`, oidcAppArgs(config, secrets.oidcClientSecret), formerly("oidc"));
+    const directory = new AuthentikDirectory(`${name}-directory`, directoryArgs(config, secrets.testUserPasswords), formerly("directory"));
     new AuthentikAccess(`${name}-access`, accessArgs(config, oidcApp.applicationPk, directory.groups));
 
     const appEnv = appEnvironment({
@@ -83,7 +87,7 @@ export function buildStack(config: StackConfig): StackOutputs {
         noAuthPolicy: config.app.noAuthPolicy,
         projectVisibility: config.app.projectVisibility,
     });
-    const handoff = new GatehouseHandoff(`${name}-handoff`, { environment: config.environment, appEnv, envFile: config.handoff.envFile });
+    const handoff = new GatehouseHandoff(`${name}-handoff`, { environment: config.environment, appEnv, envFile: config.handoff.envFile }, formerly("handoff"));
 
     return {
         environment: config.environment,

@@ -51,6 +51,7 @@ export function directoryArgs(config: StackConfig, generatedPasswords: Readonly<
     return {
         url: authentik.url,
         adopt: authentik.adopt,
+        stateful: config.stateful,
         groupPrefix: names.groupPrefix,
         orgs: authentik.groups.orgs,
         ...(brand !== undefined && {

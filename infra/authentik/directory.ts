@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ROLE_GROUPS } from "../config/constants";
 import { groupNames, resolveUserGroups } from "../config/groups";
+import type { StatefulOptions } from "../config/schema";
 import { Brand } from "./brand";
 import { brandingAsset, brandingCss, BRANDING_DIR, type BrandingAsset } from "./branding";
 import { Group } from "./group";
@@ -48,6 +49,8 @@ export interface AuthentikDirectoryArgs {
     readonly brandingDir?: string;
     /** Seeded users (`authentik.testUsers`; the schema refuses them outside local/dev/test). Default none. */
     readonly testUsers?: readonly TestUserSettings[];
+    /** Whether destroy may delete the groups, whose members are added in Authentik's UI (`config.stateful`). Default: it may. */
+    readonly stateful?: StatefulOptions;
 }
 
 /** Refuses args that cannot make a directory; runs before any child is declared. */
@@ -84,7 +87,10 @@ export class AuthentikDirectory extends pulumi.ComponentResource {
 
         this.groupNames = groupNames(args.groupPrefix, args.orgs);
         const groups = Object.fromEntries(
-            Object.entries(this.groupNames).map(([role, groupName]) => [role, new Group(`${name}-group-${role}`, { ...common, name: groupName }, parent)]),
+            Object.entries(this.groupNames).map(([role, groupName]) => [
+                role,
+                new Group(`${name}-group-${role}`, { ...common, name: groupName }, { ...parent, protect: args.stateful?.protect, retainOnDelete: args.stateful?.retainOnDelete }),
+            ]),
         );
         this.groups = Object.fromEntries(Object.entries(groups).map(([role, group]) => [role, group.pk]));
 

@@ -65,3 +65,9 @@ export const PRODUCTION_LIKE: readonly Environment[] = ["qa", "prod"];
 
 /** Where a stack's settings live when `pulumi … --config-file <file>` is used instead of Pulumi.<stack>.yaml. */
 export const CONFIG_FILE_ENV = "GATEHOUSE_CONFIG_FILE";
+
+/** Where `pulumi destroy` must be refused for databases and groups unless `safety.protect` says otherwise. */
+export const PROTECTED_ENVIRONMENTS: readonly Environment[] = ["qa", "prod"];
+
+/** Throwaway environments: only there does destroy drop databases and delete groups (`safety.retainOnDelete`). */
+export const DISPOSABLE_ENVIRONMENTS: readonly Environment[] = ["local", "test"];

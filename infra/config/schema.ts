@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { deriveNames } from "./names";
-import { DEFAULT_GRANT_TYPES, ENVIRONMENTS, GRANT_TYPES, ROTATABLE_SECRETS, type Environment, type RotatableSecret } from "./constants";
+import { DEFAULT_GRANT_TYPES, DISPOSABLE_ENVIRONMENTS, ENVIRONMENTS, GRANT_TYPES, PROTECTED_ENVIRONMENTS, ROTATABLE_SECRETS, type Environment, type RotatableSecret } from "./constants";
 import { environmentRules, secretRules } from "./rules";
 
 /**
@@ -183,6 +183,16 @@ const dockerSchema = z.strictObject({
     postgresPort: port.default(5432),
 });
 
+/**
+ * What `pulumi destroy` may do to stateful objects (databases and their roles, Authentik groups). `protect`: refuse
+ * to delete them (default in qa and prod); `retainOnDelete`: leave them in place when the stack lets go of them
+ * (default everywhere but local and test).
+ */
+const safetySchema = z.strictObject({
+    protect: z.boolean().optional(),
+    retainOnDelete: z.boolean().optional(),
+});
+
 const previewSchema = z.strictObject({
     /** Include this stack in pull-request previews. */
     enabled: z.boolean().default(true),
@@ -206,7 +216,21 @@ function baseSchema(ctx: ConfigContext) {
             handoff: handoffSchema.default({}),
             docker: dockerSchema.default(dockerSchema.parse({})),
             preview: previewSchema.default(previewSchema.parse({})),
+            safety: safetySchema.default({}),
     });
+}
+
+/** How stateful resources are kept: `safety` as set, else the environment's defaults. */
+export interface StatefulOptions {
+    readonly protect: boolean;
+    readonly retainOnDelete: boolean;
+}
+
+function statefulOptions(environment: Environment, safety: { protect?: boolean; retainOnDelete?: boolean }): StatefulOptions {
+    return {
+        protect: safety.protect ?? PROTECTED_ENVIRONMENTS.includes(environment),
+        retainOnDelete: safety.retainOnDelete ?? !DISPOSABLE_ENVIRONMENTS.includes(environment),
+    };
 }
 
 /** The validated settings as written, before derived names are added. */
@@ -216,7 +240,7 @@ export function stackConfigSchema(ctx: ConfigContext) {
     return baseSchema(ctx)
         .superRefine((cfg, refine) => environmentRules(cfg, refine), { when: () => true })
         .superRefine((cfg, refine) => secretRules(cfg, ctx.secretPaths, refine), { when: () => true })
-        .transform((cfg) => ({ ...cfg, names: deriveNames(cfg) }));
+        .transform((cfg) => ({ ...cfg, names: deriveNames(cfg), stateful: statefulOptions(cfg.environment, cfg.safety) }));
 }
 
 export type StackConfig = z.output<ReturnType<typeof stackConfigSchema>>;

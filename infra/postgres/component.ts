@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as postgresql from "@pulumi/postgresql";
-import { grantAppRole, revokePublic } from "./grants";
+import type { StatefulOptions } from "../config/schema";
+import { chained, grantAppRole, revokePublic } from "./grants";
 import { secretConnectionUrl, type ConnectionParts } from "./urls";
 
 export interface PostgresAdminConnection {
@@ -28,6 +29,8 @@ export interface GatehousePostgresArgs {
     readonly ownerPassword: pulumi.Input<string>;
     readonly appPassword: pulumi.Input<string>;
     readonly authentikPassword: pulumi.Input<string>;
+    /** Whether destroy may drop the databases and their roles (`config.stateful`). */
+    readonly stateful: StatefulOptions;
 }
 
 /** The environment variables Authentik reads for its database. */
@@ -70,34 +73,36 @@ export class GatehousePostgres extends pulumi.ComponentResource {
         );
         const child: pulumi.CustomResourceOptions = { parent: this, provider };
 
-        const owner = loginRole(`${name}-owner`, args.ownerRole, args.ownerPassword, args.connectionLimit, child);
-        const app = loginRole(`${name}-app`, args.appRole, args.appPassword, args.connectionLimit, child);
-        const authentik = loginRole(`${name}-authentik`, args.authentikRole, args.authentikPassword, args.connectionLimit, child);
+        // Databases and the roles that own their data are never dropped by accident (protect / retainOnDelete).
+        const kept: pulumi.CustomResourceOptions = { ...child, protect: args.stateful.protect, retainOnDelete: args.stateful.retainOnDelete };
+        const owner = loginRole(`${name}-owner`, args.ownerRole, args.ownerPassword, args.connectionLimit, kept);
+        const app = loginRole(`${name}-app`, args.appRole, args.appPassword, args.connectionLimit, kept);
+        const authentik = loginRole(`${name}-authentik`, args.authentikRole, args.authentikPassword, args.connectionLimit, kept);
 
-        const appDb = new postgresql.Database(
-            `${name}-app-db`,
-            { name: args.appDatabase, owner: owner.name, encoding: "UTF8", template: "template0", lcCollate: "C", lcCtype: "C" },
-            child,
-        );
-        const authentikDb = new postgresql.Database(
-            `${name}-authentik-db`,
-            { name: args.authentikDatabase, owner: authentik.name, encoding: "UTF8", template: "template0", lcCollate: "C", lcCtype: "C" },
-            child,
-        );
-        revokePublic(`${name}-app-db`, appDb.name, args.schema, child);
-        revokePublic(`${name}-authentik-db`, authentikDb.name, "public", child);
-        grantAppRole(`${name}-app`, { database: appDb.name, schema: args.schema, owner: owner.name, app: app.name }, child);
+        const database = (resourceName: string, databaseName: string, ownerRole: postgresql.Role) =>
+            new postgresql.Database(resourceName, { name: databaseName, owner: ownerRole.name, encoding: "UTF8", template: "template0", lcCollate: "C", lcCtype: "C" }, kept);
+        const appDb = database(`${name}-app-db`, args.appDatabase, owner);
+        const authentikDb = database(`${name}-authentik-db`, args.authentikDatabase, authentik);
+        // One chain per database: concurrent GRANTs on one catalog row fail (`tuple concurrently updated`).
+        chained([...revokePublic(`${name}-app-db`, appDb.name, args.schema), ...grantAppRole(`${name}-app`, { database: appDb.name, schema: args.schema, owner: owner.name, app: app.name })], child);
+        chained(revokePublic(`${name}-authentik-db`, authentikDb.name, "public"), child);
 
-        const at = (database: string, user: string): ConnectionParts => ({ host: admin.host, port: admin.port, database, user, sslMode: admin.sslMode });
-        this.databaseUrl = secretConnectionUrl(at(args.appDatabase, args.ownerRole), args.ownerPassword);
-        this.appDatabaseUrl = secretConnectionUrl(at(args.appDatabase, args.appRole), args.appPassword);
+        // Built from the roles' and databases' outputs, so whoever reads them (the .env file, a StackReference) gets
+        // a new password only once the server has accepted it.
+        const url = (role: postgresql.Role, db: postgresql.Database) =>
+            secretConnectionUrl(
+                pulumi.all([role.name, db.name]).apply(([user, dbName]): ConnectionParts => ({ host: admin.host, port: admin.port, database: dbName, user, sslMode: admin.sslMode })),
+                role.password.apply((pw) => pw ?? ""),
+            );
+        this.databaseUrl = url(owner, appDb);
+        this.appDatabaseUrl = url(app, appDb);
         this.appDatabaseName = appDb.name;
         this.authentik = {
             AUTHENTIK_POSTGRESQL__HOST: pulumi.output(admin.host),
             AUTHENTIK_POSTGRESQL__PORT: pulumi.output(String(admin.port)),
             AUTHENTIK_POSTGRESQL__NAME: authentikDb.name,
             AUTHENTIK_POSTGRESQL__USER: authentik.name,
-            AUTHENTIK_POSTGRESQL__PASSWORD: pulumi.secret(args.authentikPassword),
+            AUTHENTIK_POSTGRESQL__PASSWORD: pulumi.secret(authentik.password.apply((pw) => pw ?? "")),
         };
         this.registerOutputs({ databaseUrl: this.databaseUrl, appDatabaseUrl: this.appDatabaseUrl });
     }

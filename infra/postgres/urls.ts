@@ -16,6 +16,6 @@ export function connectionUrl(parts: ConnectionParts, password: string): string 
 }
 
 /** The same URL as a Pulumi secret. */
-export function secretConnectionUrl(parts: ConnectionParts, password: pulumi.Input<string>): pulumi.Output<string> {
-    return pulumi.secret(pulumi.output(password).apply((pw) => connectionUrl(parts, pw)));
+export function secretConnectionUrl(parts: pulumi.Input<ConnectionParts>, password: pulumi.Input<string>): pulumi.Output<string> {
+    return pulumi.secret(pulumi.all([parts, password]).apply(([p, pw]) => connectionUrl(p, pw)));
 }

@@ -122,7 +122,7 @@ describe("secrets, rotation and hand-off, end to end", () => {
         const { oidc } = await revealed();
         expect(await providerSecret(oidc.clientId!)).toBe(oidc.clientSecret);
         const secrets = await generatedSecrets();
-        expect(authentik.checkPassword("tess", secrets.get("gatehouse-dev-secrets-test-user-passwords-tess")!)).toBe(true);
+        expect(authentik.checkPassword("tess", secrets.get("gatehouse-secrets-test-user-passwords-tess")!)).toBe(true);
     });
 
     it("writes the .env file with mode 0600 and exactly the app's environment", async () => {
@@ -149,7 +149,7 @@ describe("secrets, rotation and hand-off, end to end", () => {
         const before = await revealed();
         const result = await rotate("--yes", "oidc-client-secret");
         expect(result.code, result.stderr).toBe(0);
-        expect(result.stdout).toContain("rotated: gatehouse-dev-secrets-oidc-client-secret");
+        expect(result.stdout).toContain("rotated: gatehouse-secrets-oidc-client-secret");
         expect(result.stdout).toMatch(/changed downstream:[\s\S]*OAuth2Provider/);
         expect(result.stdout).toMatch(/EnvFile/);
         const after = await revealed();

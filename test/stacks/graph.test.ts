@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { recordResources, settle, settled, type RecordedResource } from "../harness/mocks";
 import { readStackFile, withRequiredSecrets } from "../config/stack-file";
@@ -6,12 +7,23 @@ import { readStackFile, withRequiredSecrets } from "../config/stack-file";
 const recorded: RecordedResource[] = recordResources();
 let outputs: import("../../stacks/build").StackOutputs;
 
+/** Resource options as declared (mocks do not see them; a stack transformation does), by resource name. */
+const options = new Map<string, { type: string; opts: pulumi.CustomResourceOptions }>();
+
 beforeAll(async () => {
     // Import after mocks are set, as Pulumi's mock testing requires.
     const { parseStackConfig } = await import("../../infra/config/parse");
     const { buildStack } = await import("../../stacks/build");
+    const { runInPulumiStack } = (await import("@pulumi/pulumi/runtime/stack")) as { runInPulumiStack(init: () => Promise<unknown>): Promise<unknown> };
     const cfg = withRequiredSecrets(readStackFile(join(__dirname, "..", "..", "Pulumi.dev.yaml")));
-    outputs = buildStack(parseStackConfig(cfg.raw, { stack: "dev", secretPaths: cfg.secretPaths }));
+    // Inside a root stack, as under `pulumi up`, so a stack transformation can record every resource's options.
+    await runInPulumiStack(async () => {
+        pulumi.runtime.registerStackTransformation((args) => {
+            options.set(args.name, { type: args.type, opts: args.opts });
+            return undefined;
+        });
+        outputs = buildStack(parseStackConfig(cfg.raw, { stack: "dev", secretPaths: cfg.secretPaths }));
+    });
     await settle(outputs.database.url);
     await settled(recorded);
 });
@@ -33,7 +45,7 @@ describe("PostgreSQL graph for dev", () => {
     });
 
     it("makes the runtime role a plain login role that RLS applies to", () => {
-        const app = named("gatehouse-dev-postgres-app").inputs;
+        const app = named("gatehouse-postgres-app").inputs;
         expect(app).toMatchObject({
             name: "acme_dev_app",
             login: true,
@@ -82,9 +94,9 @@ describe("PostgreSQL graph for dev", () => {
         const passwords = ofType("postgresql:index/role:Role").map((r) => r.inputs.password);
         expect(new Set(passwords).size).toBe(3);
         expect(passwords).toEqual([
-            "generated-gatehouse-dev-secrets-db-owner-password",
-            "generated-gatehouse-dev-secrets-db-app-password",
-            "generated-gatehouse-dev-secrets-db-authentik-password",
+            "generated-gatehouse-secrets-db-owner-password",
+            "generated-gatehouse-secrets-db-app-password",
+            "generated-gatehouse-secrets-db-authentik-password",
         ]);
     });
 
@@ -95,14 +107,59 @@ describe("PostgreSQL graph for dev", () => {
     });
 });
 
+describe("safety of the dev graph", () => {
+    const optsOf = (name: string) => {
+        const found = options.get(name);
+        if (!found) throw new Error(`no options recorded for ${name}`);
+        return found.opts;
+    };
+    const dependsOnNames = async (name: string) => {
+        const deps = (optsOf(name).dependsOn ?? []) as pulumi.Resource[];
+        return Promise.all([deps].flat().map((d) => settle(d.urn).then((u) => u.value.slice(u.value.lastIndexOf("::") + 2))));
+    };
+
+    it("chains every grant of a database one after the other, so none runs concurrently with another", async () => {
+        const chain = [
+            "gatehouse-postgres-app-db-revoke-public-connect",
+            "gatehouse-postgres-app-db-revoke-public-schema",
+            "gatehouse-postgres-app-connect",
+            "gatehouse-postgres-app-schema-usage",
+            "gatehouse-postgres-app-tables",
+            "gatehouse-postgres-app-sequences",
+            "gatehouse-postgres-app-default-tables",
+            "gatehouse-postgres-app-default-sequences",
+        ];
+        expect(await dependsOnNames(chain[0]!)).toEqual([]);
+        for (let i = 1; i < chain.length; i++) expect(await dependsOnNames(chain[i]!), chain[i]).toEqual([chain[i - 1]]);
+        expect(await dependsOnNames("gatehouse-postgres-authentik-db-revoke-public-schema")).toEqual(["gatehouse-postgres-authentik-db-revoke-public-connect"]);
+    });
+
+    it("keeps grants on delete (a rename must not REVOKE from a name that is gone), databases and roles too outside local and test", () => {
+        for (const [name, { type, opts }] of options) {
+            if (type === "postgresql:index/grant:Grant" || type === "postgresql:index/defaultPrivileges:DefaultPrivileges") expect(opts.retainOnDelete, name).toBe(true);
+        }
+        for (const name of ["gatehouse-postgres-app-db", "gatehouse-postgres-authentik-db", "gatehouse-postgres-owner", "gatehouse-postgres-app", "gatehouse-postgres-authentik"]) {
+            expect(optsOf(name), name).toMatchObject({ retainOnDelete: true, protect: false });
+        }
+        for (const role of ["admins", "org-ACR"]) expect(optsOf(`gatehouse-directory-group-${role}`)).toMatchObject({ retainOnDelete: true, protect: false });
+    });
+
+    it("names resources without the environment, aliased to the names stacks made before have", () => {
+        for (const component of ["secrets", "postgres", "oidc", "directory", "handoff"]) {
+            expect(optsOf(`gatehouse-${component}`).aliases, component).toEqual([{ name: `gatehouse-dev-${component}` }]);
+        }
+        expect(recorded.some((r) => r.name.includes("-dev-"))).toBe(false);
+    });
+});
+
 describe("outputs", () => {
     it("exports database URLs as secrets", async () => {
         const url = await settle(outputs.database.url);
         const appUrl = await settle(outputs.database.appUrl);
         expect(url.secret).toBe(true);
         expect(appUrl.secret).toBe(true);
-        expect(url.value).toBe("postgresql://acme_dev_owner:generated-gatehouse-dev-secrets-db-owner-password@localhost:5432/acme_dev?sslmode=disable");
-        expect(appUrl.value).toMatch(/^postgresql:\/\/acme_dev_app:generated-gatehouse-dev-secrets-db-app-password@localhost:5432\/acme_dev\?/);
+        expect(url.value).toBe("postgresql://acme_dev_owner:generated-gatehouse-secrets-db-owner-password@localhost:5432/acme_dev?sslmode=disable");
+        expect(appUrl.value).toMatch(/^postgresql:\/\/acme_dev_app:generated-gatehouse-secrets-db-app-password@localhost:5432\/acme_dev\?/);
     });
 
     it("exports Authentik's database password, secret key and bootstrap token as secrets", async () => {
@@ -113,13 +170,13 @@ describe("outputs", () => {
     });
 
     it("generates each secret at least as long as its use requires", () => {
-        const length = (secret: string) => named(`gatehouse-dev-secrets-${secret}`).inputs.length as number;
+        const length = (secret: string) => named(`gatehouse-secrets-${secret}`).inputs.length as number;
         expect(length("app-secret-key")).toBeGreaterThanOrEqual(60);
         expect(length("authentik-secret-key")).toBeGreaterThanOrEqual(60);
         expect(length("oidc-client-secret")).toBeGreaterThanOrEqual(64);
         for (const role of ["owner", "app", "authentik"]) expect(length(`db-${role}-password`)).toBeGreaterThanOrEqual(32);
         // The client secret lands in URLs and .env files unquoted: letters and digits only.
-        expect(named("gatehouse-dev-secrets-oidc-client-secret").inputs.special).toBe(false);
+        expect(named("gatehouse-secrets-oidc-client-secret").inputs.special).toBe(false);
     });
 
     it("exports each generated test-user password as a secret, so developers can log in", async () => {
