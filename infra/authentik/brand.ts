@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Brand as RemoteBrand, BrandRequest, PatchedBrandRequest } from "@goauthentik/api";
-import { mergeAttributes, observeAttributes, ownedBy, type Attributes } from "./core/compare";
+import { mergeAttributes, observeAttributes, ownedBy, ownerMarkOf, withoutOwnerMark, type Attributes } from "./core/compare";
 import { findInPages, type KindDefinition } from "./core/kind";
 import { crudProvider } from "./core/provider";
 import { MODULE, withOwner, type AuthentikResourceArgs } from "./core/resource";
@@ -53,6 +53,8 @@ export const brandKind: KindDefinition<BrandFields, RemoteBrand, PatchedBrandReq
     }),
     computed: (r) => ({ pk: r.brandUuid }),
     owns: (r, desired) => ownedBy(r.attributes, desired.attributes),
+    ownerMark: (r) => ownerMarkOf(r.attributes),
+    releaseRequest: (r) => ({ attributes: withoutOwnerMark(r.attributes) }),
     api: {
         create: (apis, body) => apis.core.coreBrandsCreate({ brandRequest: body as BrandRequest }),
         retrieve: (apis, id) => apis.core.coreBrandsRetrieve({ brandUuid: id }),

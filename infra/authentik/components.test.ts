@@ -132,7 +132,7 @@ describe("AuthentikOidcApp graph (dev stack)", () => {
 
     it("binds the application to the provider with the slug, launch URL and policy engine mode", () => {
         expect(named("gatehouse-dev-oidc-application").inputs).toMatchObject({
-            slug: "acme",
+            slug: "acme-dev",
             name: "acme",
             provider: 7,
             metaLaunchUrl: "http://localhost:5000",
@@ -142,7 +142,7 @@ describe("AuthentikOidcApp graph (dev stack)", () => {
 
     it("outputs the per-provider issuer URL and a secret client secret", async () => {
         const issuer = await new Promise((done) => app.issuerUrl.apply(done));
-        expect(issuer).toBe("http://localhost:9000/application/o/acme/");
+        expect(issuer).toBe("http://localhost:9000/application/o/acme-dev/");
         expect(await pulumi.isSecret(app.clientSecret)).toBe(true);
     });
 });
@@ -152,14 +152,14 @@ describe("AuthentikDirectory graph (dev stack)", () => {
         const groups = ofType("Group").map((g) => g.inputs.name);
         expect(groups.sort()).toEqual(
             [
-                "acme-admins",
-                "acme-editors",
-                "acme-org-ACR",
-                "acme-org-BCD",
-                "acme-super-admins",
-                "acme-viewers",
-                "acme-visibility-assigned",
-                "acme-visibility-org",
+                "acme-dev-admins",
+                "acme-dev-editors",
+                "acme-dev-org-ACR",
+                "acme-dev-org-BCD",
+                "acme-dev-super-admins",
+                "acme-dev-viewers",
+                "acme-dev-visibility-assigned",
+                "acme-dev-visibility-org",
             ].sort(),
         );
         for (const g of ofType("Group")) expect(g.inputs.isSuperuser).toBeUndefined();
@@ -173,7 +173,7 @@ describe("AuthentikDirectory graph (dev stack)", () => {
 
     it("seeds the test users into their groups, with secret passwords", () => {
         const eddie = named("gatehouse-dev-directory-user-eddie");
-        expect(eddie.inputs).toMatchObject({ username: "eddie", name: "Eddie Editor", email: "eddie@example.test", path: "users/acme-test", password: "pw-eddie" });
+        expect(eddie.inputs).toMatchObject({ username: "eddie", name: "Eddie Editor", email: "eddie@example.test", path: "users/acme-dev-test", password: "pw-eddie" });
         expect(eddie.inputs.groups).toEqual(["pk-of-gatehouse-dev-directory-group-editors", "pk-of-gatehouse-dev-directory-group-org-ACR"]);
         expect((eddie.raw.password as Record<string, unknown>)[SECRET_SIG]).toBeDefined();
         expect(Object.keys(directory.testUsers).sort()).toEqual(["alice", "eddie", "victor"]);
@@ -181,12 +181,12 @@ describe("AuthentikDirectory graph (dev stack)", () => {
 
     it("brands the login pages with the files from branding/: images uploaded content-addressed, CSS inline", () => {
         const logo = named("gatehouse-dev-directory-brand-logo").inputs;
-        expect(logo.name).toMatch(/^gatehouse\/acme-logo-[0-9a-f]{12}\.svg$/);
+        expect(logo.name).toMatch(/^gatehouse\/acme-dev-logo-[0-9a-f]{12}\.svg$/);
         expect(logo.mimeType).toBe("image/svg+xml");
         expect(Buffer.from(String(logo.content), "base64").toString("utf8")).toContain("<svg");
         const brand = named("gatehouse-dev-directory-brand").inputs;
         expect(brand).toMatchObject({ domain: "localhost", title: "Acme (dev)", default: false, logo: logo.name });
-        expect(String(brand.favicon)).toMatch(/^gatehouse\/acme-favicon-[0-9a-f]{12}\.svg$/);
+        expect(String(brand.favicon)).toMatch(/^gatehouse\/acme-dev-favicon-[0-9a-f]{12}\.svg$/);
         expect(String(brand.customCss)).toContain(".pf-c-login__main");
     });
 });
@@ -224,11 +224,11 @@ describe("serialized dynamic providers", () => {
         const script = `
             const text = require("fs").readFileSync(${JSON.stringify(file)}, "utf8");
             const provider = require("require-from-string")(text).handler();
-            provider.check({}, { url: "http://authentik.test", name: "acme-admins" }).then((r) => console.log(JSON.stringify(r)));
+            provider.check({}, { url: "http://authentik.test", name: "acme-dev-admins" }).then((r) => console.log(JSON.stringify(r)));
         `;
         const out = execFileSync("node", ["-e", script], { cwd: PROJECT_DIR, encoding: "utf8" });
         expect(JSON.parse(out)).toEqual({
-            inputs: { url: "http://authentik.test", name: "acme-admins", isSuperuser: false, parents: [], attributes: {}, adopt: false },
+            inputs: { url: "http://authentik.test", name: "acme-dev-admins", isSuperuser: false, parents: [], attributes: {}, adopt: false },
             failures: [],
         });
     });

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Group as RemoteGroup, GroupRequest, PatchedGroupRequest } from "@goauthentik/api";
-import { inDesiredOrder, mergeAttributes, observeAttributes, ownedBy, type Attributes } from "./core/compare";
+import { inDesiredOrder, mergeAttributes, observeAttributes, ownedBy, ownerMarkOf, withoutOwnerMark, type Attributes } from "./core/compare";
 import { findInPages, type KindDefinition } from "./core/kind";
 import { crudProvider } from "./core/provider";
 import { MODULE, withOwner, type AuthentikResourceArgs } from "./core/resource";
@@ -36,6 +36,8 @@ export const groupKind: KindDefinition<GroupFields, RemoteGroup, PatchedGroupReq
     }),
     computed: (r) => ({ pk: r.pk, numPk: r.numPk }),
     owns: (r, desired) => ownedBy(r.attributes, desired.attributes),
+    ownerMark: (r) => ownerMarkOf(r.attributes),
+    releaseRequest: (r) => ({ attributes: withoutOwnerMark(r.attributes) }),
     api: {
         create: (apis, body) => apis.core.coreGroupsCreate({ groupRequest: body as GroupRequest }),
         retrieve: (apis, id) => apis.core.coreGroupsRetrieve({ groupUuid: id, includeUsers: false }),

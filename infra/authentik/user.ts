@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PatchedUserRequest, User as RemoteUser, UserRequest } from "@goauthentik/api";
-import { inDesiredOrder, mergeAttributes, observeAttributes, ownedBy, type Attributes } from "./core/compare";
+import { inDesiredOrder, mergeAttributes, observeAttributes, ownedBy, ownerMarkOf, withoutOwnerMark, type Attributes } from "./core/compare";
 import { findInPages, type CheckFailure, type KindDefinition } from "./core/kind";
 import { crudProvider } from "./core/provider";
 import { MODULE, withOwner, type AuthentikResourceArgs } from "./core/resource";
@@ -78,6 +78,8 @@ export const userKind: KindDefinition<UserFields, RemoteUser, PatchedUserRequest
     }),
     computed: (r) => ({ pk: r.pk, uuid: r.uuid }),
     owns: (r, desired) => ownedBy(r.attributes, desired.attributes),
+    ownerMark: (r) => ownerMarkOf(r.attributes),
+    releaseRequest: (r) => ({ attributes: withoutOwnerMark(r.attributes) }),
     afterWrite: async (apis, id, desired, previous) => {
         if (desired.password === undefined || desired.password === previous?.password) return;
         await apis.core.coreUsersSetPasswordCreate({ id: Number(id), userPasswordSetRequest: { password: desired.password } });

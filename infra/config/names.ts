@@ -31,17 +31,22 @@ function pgName(...parts: string[]): string {
     return parts.join("_").replace(/-/g, "_");
 }
 
+/**
+ * Authentik names carry the environment (`acme-dev`) except in prod (`acme`), so stacks that share one Authentik —
+ * dev and test often do — never meet on a slug, client id or group name; PostgreSQL names always carry it.
+ */
 export function deriveNames(cfg: NameSources): DerivedNames {
     const env = cfg.environment;
     const app = cfg.app.name;
+    const authentikName = env === "prod" ? app : `${app}-${env}`;
     return {
         appDatabase: cfg.postgres.databases.app ?? pgName(app, env),
         authentikDatabase: cfg.postgres.databases.authentik ?? pgName("authentik", env),
         ownerRole: cfg.postgres.roles.owner ?? pgName(app, env, "owner"),
         appRole: cfg.postgres.roles.app ?? pgName(app, env, "app"),
         authentikRole: cfg.postgres.roles.authentik ?? pgName("authentik", env),
-        applicationSlug: cfg.authentik.oidc.slug ?? app,
-        clientId: cfg.authentik.oidc.clientId ?? `${app}-${env}`,
-        groupPrefix: cfg.authentik.groups.prefix ?? app,
+        applicationSlug: cfg.authentik.oidc.slug ?? authentikName,
+        clientId: cfg.authentik.oidc.clientId ?? authentikName,
+        groupPrefix: cfg.authentik.groups.prefix ?? authentikName,
     };
 }

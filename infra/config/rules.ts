@@ -72,7 +72,8 @@ function accessRules(cfg: unknown, environment: Environment | undefined, issue: 
         if (environment === "prod") issue(["authentik", "access"], "everyone lets every user of the Authentik instance open the app; refused in prod");
         return;
     }
-    const prefix = stringAt(cfg, "authentik", "groups", "prefix") ?? stringAt(cfg, "app", "name");
+    const app = stringAt(cfg, "app", "name");
+    const prefix = stringAt(cfg, "authentik", "groups", "prefix") ?? (app === undefined || environment === undefined ? undefined : environment === "prod" ? app : `${app}-${environment}`);
     if (prefix === undefined || !Array.isArray(access)) return;
     const orgs = listAt(cfg, "authentik", "groups", "orgs").filter((o): o is string => typeof o === "string");
     const names = groupNames(prefix, orgs);

@@ -110,6 +110,28 @@ describe("group", () => {
         expect((await ak.api.get(`/core/groups/${id}/`)).body.attributes).toEqual({ notes: "kept", ...OWNER });
     });
 
+    it("releases an adopted group on destroy: left in place with what it had, only this stack's mark removed", async () => {
+        const existing = await ak.api.post("/core/groups/", { name: "acme-admins", attributes: { notes: "kept" } });
+        const { id, state } = await create(provider, { ...common(), adopt: true, name: "acme-admins", attributes: OWNER });
+        expect(state.adopted).toBe(true);
+        const read = await provider.read(id, state);
+        expect(read.props?.adopted).toBe(true);
+        await provider.delete(id, read.props as Record<string, unknown>);
+        const after = await ak.api.get(`/core/groups/${existing.body.pk}/`);
+        expect(after.status).toBe(200);
+        expect(after.body.attributes).toEqual({ notes: "kept" });
+    });
+
+    it("never takes over another stack's group, adopt or not, and says whose it is", async () => {
+        await ak.api.post("/core/groups/", { name: "acme-admins", attributes: { "gatehouse/owner": "gatehouse/dev" } });
+        for (const adopt of [false, true]) {
+            await expect(create(provider, { ...common(), adopt, name: "acme-admins", attributes: OWNER })).rejects.toThrow(
+                'authentik group "acme-admins": name: group with this name already exists, and it belongs to stack gatehouse/dev (its gatehouse/owner attribute); a stack never takes over another stack\'s objects',
+            );
+        }
+        expect((await ak.api.get("/core/groups/?name=acme-admins")).body.results[0].attributes).toEqual({ "gatehouse/owner": "gatehouse/dev" });
+    });
+
     it("takes over a group it created when the create's response was lost, without adopt and without a duplicate", async () => {
         const first = await create(provider, { ...common(), name: "acme-admins", attributes: OWNER });
         // The engine never recorded the first create (interrupted `pulumi up`): it creates again.

@@ -31,7 +31,9 @@ describe("committed stack files", () => {
         expect(cfg.names.ownerRole).toBe(`acme_${stack}_owner`);
         expect(cfg.names.appRole).toBe(`acme_${stack}_app`);
         expect(cfg.names.authentikRole).toBe(`authentik_${stack}`);
-        expect(cfg.names.clientId).toBe(`acme-${stack}`);
+        expect(cfg.names.clientId).toBe(stack === "prod" ? "acme" : `acme-${stack}`);
+        expect(cfg.names.applicationSlug).toBe(stack === "prod" ? "acme" : `acme-${stack}`);
+        expect(cfg.names.groupPrefix).toBe(stack === "prod" ? "acme" : `acme-${stack}`);
     });
 
     it("Pulumi.dev.yaml without its secrets names both missing settings", () => {
@@ -188,7 +190,7 @@ describe("invalid fixtures", () => {
         const parsed = parse("dev", cfg);
         expect(parsed.names.appDatabase).toBe("acme_crm_dev");
         expect(parsed.names.appRole).toBe("acme_crm_dev_app");
-        expect(parsed.names.groupPrefix).toBe("acme-crm");
+        expect(parsed.names.groupPrefix).toBe("acme-crm-dev");
     });
 });
 
@@ -232,11 +234,11 @@ describe("sign-in settings", () => {
 
     it("refuses an access entry naming a group the stack does not declare", () => {
         const cfg = dev();
-        authentik(cfg).access = ["admins", "acme-org-ACR", "authors"];
+        authentik(cfg).access = ["admins", "acme-dev-org-ACR", "authors"];
         expect(errorOf("dev", cfg)).toBe(
             [
                 `Invalid configuration for stack "dev" (Pulumi.dev.yaml): 1 bad setting; nothing was applied.`,
-                '  - authentik.access[2]: "authors" is not a group of this stack; expected one of: super-admins, admins, editors, viewers, visibility-org, visibility-assigned, org-ACR, org-BCD (or the full names acme-super-admins, acme-admins, acme-editors, acme-viewers, acme-visibility-org, acme-visibility-assigned, acme-org-ACR, acme-org-BCD)',
+                '  - authentik.access[2]: "authors" is not a group of this stack; expected one of: super-admins, admins, editors, viewers, visibility-org, visibility-assigned, org-ACR, org-BCD (or the full names acme-dev-super-admins, acme-dev-admins, acme-dev-editors, acme-dev-viewers, acme-dev-visibility-org, acme-dev-visibility-assigned, acme-dev-org-ACR, acme-dev-org-BCD)',
             ].join("\n"),
         );
     });

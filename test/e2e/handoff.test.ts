@@ -100,7 +100,7 @@ describe("secrets, rotation and hand-off, end to end", () => {
         const masked = await stack.outputs(false);
         const oidc = masked.oidc as Record<string, string>;
         expect(oidc.clientSecret).toBe("[secret]");
-        expect(oidc.issuer).toBe(`${authentik.url}/application/o/handoff/`);
+        expect(oidc.issuer).toBe(`${authentik.url}/application/o/handoff-dev/`);
         expect(oidc.clientId).toBe("handoff-dev");
         const appEnv = masked.appEnv as Record<string, string>;
         for (const name of ["OIDC_CLIENT_SECRET", "SECRET_KEY", "DATABASE_URL", "DATABASE_URL_APP"]) expect(appEnv[name], name).toBe("[secret]");
@@ -135,7 +135,7 @@ describe("secrets, rotation and hand-off, end to end", () => {
         await app.ok("config", "set", "gatehouseStack", `organization/gatehouse/${stack.stack}`);
         await app.ok("up", "--yes", "--skip-preview");
         const masked = await app.outputs(false);
-        expect(masked.issuer).toBe(`${authentik.url}/application/o/handoff/`);
+        expect(masked.issuer).toBe(`${authentik.url}/application/o/handoff-dev/`);
         expect(masked.clientSecret).toBe("[secret]");
         expect(masked.runtimeDatabaseUrl).toBe("[secret]");
         const shown = JSON.parse((await app.run("stack", "output", "--json", "--show-secrets")).stdout) as Record<string, string>;

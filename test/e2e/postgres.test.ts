@@ -28,6 +28,8 @@ describe("PostgreSQL: owner and RLS-bound app role, end to end", () => {
     const settings = () => ({
         environment: "qa",
         app: { name: "rls", publicUrl: "https://rls.example" },
+        // A throwaway qa-like stack: this test checks that destroy removes exactly what it made.
+        safety: { protect: false, retainOnDelete: false },
         postgres: { host: server.host, port: server.port, adminUser: server.user },
         authentik: { url: emulator.url },
     });
@@ -155,7 +157,8 @@ describe("PostgreSQL: a bad admin connection", () => {
             {
                 environment: "test",
                 app: { name: "badconn", publicUrl: "http://localhost:5000" },
-                postgres: { host: server.host, port: 1, adminUser: server.user },
+                // Its own Authentik database and role: the smoke test's stack is a `test` stack on the same server too.
+                postgres: { host: server.host, port: 1, adminUser: server.user, databases: { authentik: "authentik_badconn" }, roles: { authentik: "authentik_badconn" } },
                 authentik: { url: emulator.url },
             },
             { "postgres.adminPassword": "wrong-admin-password", "authentik.token": emulator.token },
@@ -191,8 +194,8 @@ describe("PostgreSQL: a bad admin connection", () => {
         await stack.ok("config", "set", "--secret", "--path", "postgres.adminPassword", server.password);
         await stack.up();
         await stack.expectNoChanges();
-        const dbs = await query<{ datname: string }>(server, "select datname from pg_database where datname in ('badconn_test', 'authentik_test') order by 1");
-        expect(dbs.map((d) => d.datname)).toEqual(["authentik_test", "badconn_test"]);
+        const dbs = await query<{ datname: string }>(server, "select datname from pg_database where datname in ('badconn_test', 'authentik_badconn') order by 1");
+        expect(dbs.map((d) => d.datname)).toEqual(["authentik_badconn", "badconn_test"]);
         await stack.destroy();
     });
 });

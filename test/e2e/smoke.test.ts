@@ -86,20 +86,20 @@ describe("smoke: pulumi up / preview / destroy through the real engine", () => {
     it("creates the OIDC application and the groups in Authentik", async () => {
         const inventory = await authentikInventory();
         expect(inventory["core/applications"]).toContain("smoke");
-        expect(inventory["core/groups"]).toEqual(expect.arrayContaining(["smoke-admins", "smoke-editors", "smoke-viewers", "smoke-super-admins"]));
+        expect(inventory["core/groups"]).toEqual(expect.arrayContaining(["smoke-test-admins", "smoke-test-editors", "smoke-test-viewers", "smoke-test-super-admins"]));
         expect(inventory["providers/oauth2"]).toContain("smoke-test");
     });
 
     it("pulumi refresh reports a change made directly in Authentik, and the next up puts it back", async () => {
         const headers = { Authorization: `Bearer ${authentik.token}`, "Content-Type": "application/json" };
-        const found = (await (await fetch(`${authentik.url}/api/v3/core/groups/?name=smoke-viewers`, { headers })).json()) as { results: { pk: string }[] };
+        const found = (await (await fetch(`${authentik.url}/api/v3/core/groups/?name=smoke-test-viewers`, { headers })).json()) as { results: { pk: string }[] };
         const pk = found.results[0]!.pk;
-        const patched = await fetch(`${authentik.url}/api/v3/core/groups/${pk}/`, { method: "PATCH", headers, body: JSON.stringify({ name: "smoke-viewers-renamed-in-ui" }) });
+        const patched = await fetch(`${authentik.url}/api/v3/core/groups/${pk}/`, { method: "PATCH", headers, body: JSON.stringify({ name: "smoke-test-viewers-renamed-in-ui" }) });
         expect(patched.status).toBe(200);
         const refreshed = await stack.refresh();
-        expect(refreshed.stdout).toMatch(/smoke-viewers"?\s*=>\s*"?smoke-viewers-renamed-in-ui/);
+        expect(refreshed.stdout).toMatch(/smoke-test-viewers"?\s*=>\s*"?smoke-test-viewers-renamed-in-ui/);
         await stack.up();
-        expect((await authentikInventory())["core/groups"]).toContain("smoke-viewers");
+        expect((await authentikInventory())["core/groups"]).toContain("smoke-test-viewers");
         await stack.expectNoChanges();
     });
 

@@ -79,6 +79,18 @@ export function mergeAttributes(server: Attributes | undefined, desired: Attribu
  */
 export const OWNER_ATTRIBUTE = "gatehouse/owner";
 
+/** The owner mark of a server object's attributes, if it has one. */
+export function ownerMarkOf(attributes: Attributes | undefined): string | undefined {
+    const mark = attributes?.[OWNER_ATTRIBUTE];
+    return typeof mark === "string" && mark !== "" ? mark : undefined;
+}
+
+/** The attributes without the owner mark (what a released object keeps). */
+export function withoutOwnerMark(attributes: Attributes | undefined): Attributes {
+    const { [OWNER_ATTRIBUTE]: _mark, ...rest } = attributes ?? {};
+    return rest;
+}
+
 export function ownedBy(server: Attributes | undefined, desired: Attributes): boolean {
     const mark = desired[OWNER_ATTRIBUTE];
     return typeof mark === "string" && mark !== "" && server?.[OWNER_ATTRIBUTE] === mark;

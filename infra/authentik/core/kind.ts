@@ -80,6 +80,13 @@ export interface KindDefinition<F extends object, R, B> {
      * response was lost): it is then taken over without `adopt`.
      */
     owns(remote: R, desired: F): boolean;
+    /**
+     * The owner mark (`gatehouse/owner`) the server's object carries, for kinds with attributes: an object marked by
+     * another stack is never taken over, `adopt` or not.
+     */
+    ownerMark?(remote: R): string | undefined;
+    /** The request that takes this stack's mark off an adopted object, which destroy releases instead of deleting. */
+    releaseRequest?(remote: R): B;
     /** Writes that go through their own endpoint (set_password), after create, adoption and update. */
     afterWrite?(apis: Apis, id: string, desired: F, previous: F | undefined): Promise<void>;
     readonly api: {

@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { containsUnknown, fieldChanged } from "./compare";
+import { containsUnknown, fieldChanged, OWNER_ATTRIBUTE } from "./compare";
 import { connect, DEFAULT_RETRY, rememberStackToken, type RetryPolicy } from "./connection";
 import { badRequestFields, describeError, httpStatus, subject } from "./errors";
 import type { Apis, CheckFailure, CommonInputs, KindDefinition } from "./kind";
@@ -22,7 +22,8 @@ export interface ProviderOptions {
  * - update: GET, then PATCH with only the managed fields that differ from the server (nothing untouched is
  *   rewritten), then the kind's side writes (set_password);
  * - read: GET; 404 means gone; returns inputs as well as outputs, so a refresh reports drift;
- * - delete: 404 means already gone.
+ * - delete: 404 means already gone; an object this stack adopted is released (left in place, unmarked), never deleted;
+ * - an object carrying another stack's owner mark is never taken over, with `adopt` or without.
  *
  * Everything here is serialized into state with the provider: no client, schema, secret or path is captured, the
  * client is loaded inside `connect`, and the token comes from the provider's environment or stack config.
@@ -117,10 +118,13 @@ export function diffState<F extends object>(kind: KindDefinition<F, unknown, unk
     };
 }
 
-/** State for a server object: the common inputs, the observed managed fields, computed outputs. */
-function stateFrom<F extends object, R>(kind: KindDefinition<F, R, unknown>, inputs: CommonInputs, remote: R, desired: F, previous?: F): Record<string, unknown> {
+/**
+ * State for a server object: the common inputs, the observed managed fields, computed outputs, and whether the
+ * object existed before this stack took it over (`adopted`: destroy then releases it instead of deleting it).
+ */
+function stateFrom<F extends object, R>(kind: KindDefinition<F, R, unknown>, inputs: CommonInputs, remote: R, desired: F, previous?: F, adopted = false): Record<string, unknown> {
     const observed = kind.observe(remote, desired, previous);
-    return { url: inputs.url, adopt: inputs.adopt === true, ...observed, ...(kind.computed?.(remote) ?? {}) };
+    return { url: inputs.url, adopt: inputs.adopt === true, ...observed, ...(kind.computed?.(remote) ?? {}), ...(adopted && { adopted: true }) };
 }
 
 /** PATCHes the managed fields that differ from the server; returns the object as it now is. */
@@ -165,9 +169,18 @@ export async function createObject<F extends object, R, B>(kind: KindDefinition<
     const key = String(desired[kind.keyField]);
     const secrets = secretsOf(kind, desired);
     return withAuthentik(targetOf(kind, inputs), options, secrets, async (apis) => {
+        let adopted = false;
         const takeOver = async (existing: R, reason: string): Promise<R> => {
-            if (inputs.adopt !== true && !kind.owns(existing, desired)) {
-                throw new Error(`${subject({ kind: kind.kind, key })}: ${reason}; set authentik.adopt to true to take over the existing ${kind.kind}`);
+            if (!kind.owns(existing, desired)) {
+                const owner = kind.ownerMark?.(existing);
+                if (owner !== undefined) {
+                    throw new Error(
+                        `${subject({ kind: kind.kind, key })}: ${reason}, and it belongs to stack ${owner} (its ${OWNER_ATTRIBUTE} attribute); ` +
+                            `a stack never takes over another stack's objects: give this one its own names (authentik.groups.prefix, authentik.oidc.slug, authentik.oidc.clientId, authentik.brand.domain)`,
+                    );
+                }
+                if (inputs.adopt !== true) throw new Error(`${subject({ kind: kind.kind, key })}: ${reason}; set authentik.adopt to true to take over the existing ${kind.kind}`);
+                adopted = true;
             }
             return converge(kind, apis, existing, desired);
         };
@@ -189,7 +202,7 @@ export async function createObject<F extends object, R, B>(kind: KindDefinition<
         }
         const id = kind.api.id(remote);
         await kind.afterWrite?.(apis, id, desired, undefined);
-        return { id, outs: stateFrom(kind, inputs, remote, desired) };
+        return { id, outs: stateFrom(kind, inputs, remote, desired, undefined, adopted) };
     });
 }
 
@@ -204,7 +217,7 @@ export async function readObject<F extends object, R, B>(kind: KindDefinition<F,
             if (httpStatus(error) === 404) return { id: "" };
             throw error;
         }
-        const state = stateFrom(kind, props, remote, previous, previous);
+        const state = stateFrom(kind, props, remote, previous, previous, props.adopted === true);
         const inputs: Record<string, unknown> = { url: props.url, adopt: props.adopt === true };
         for (const field of kind.fields) if (state[field] !== undefined) inputs[field] = state[field];
         return { id, props: state, inputs };
@@ -225,15 +238,20 @@ export async function updateObject<F extends object, R, B>(kind: KindDefinition<
         }
         const remote = await converge(kind, apis, current, desired, previous);
         await kind.afterWrite?.(apis, id, desired, previous);
-        return { outs: stateFrom(kind, news, remote, desired, previous) };
+        return { outs: stateFrom(kind, news, remote, desired, previous, olds.adopted === true) };
     });
 }
 
+/** Deletes the object; one this stack adopted is released instead: left in place, this stack's mark removed. */
 export async function deleteObject<F extends object, R, B>(kind: KindDefinition<F, R, B>, id: string, props: State<F>, options: ProviderOptions): Promise<void> {
     const secrets = secretsOf(kind, fieldsOf(kind, props));
     await withAuthentik(targetOf(kind, props), options, secrets, async (apis) => {
         try {
-            await kind.api.destroy(apis, id);
+            if (props.adopted !== true) {
+                await kind.api.destroy(apis, id);
+            } else if (kind.releaseRequest !== undefined) {
+                await kind.api.patch(apis, id, kind.releaseRequest(await kind.api.retrieve(apis, id)));
+            }
         } catch (error) {
             if (httpStatus(error) !== 404) throw error;
         }
