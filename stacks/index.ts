@@ -1,10 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { loadStackConfig } from "../infra/config/load";
 import { ConfigError } from "../infra/config/parse";
+import type { StackConfig } from "../infra/config/schema";
+import { checkPostgres, PreflightError } from "../infra/postgres/preflight";
 import { buildStack } from "./build";
 
 // Config is validated before any resource is declared: a bad stack file applies nothing.
-function config() {
+function config(): StackConfig {
     try {
         return loadStackConfig();
     } catch (error) {
@@ -14,7 +16,23 @@ function config() {
     }
 }
 
-const { envFile, ...outputs } = buildStack(config());
+/** The admin connection must work before anything is declared; the message is Gatehouse's, not a provider's. */
+async function preflight(cfg: StackConfig): Promise<void> {
+    const password = await new Promise<string>((resolve) => cfg.postgres.adminPassword.apply(resolve));
+    const { host, port, adminUser: user, adminDatabase: database, sslMode } = cfg.postgres;
+    try {
+        await checkPostgres({ host, port, user, password, database, sslMode });
+    } catch (error) {
+        if (error instanceof PreflightError) throw new pulumi.RunError(error.message);
+        throw error;
+    }
+}
 
-// A stack without an env file has no `envFile` output at all (an undefined export would warn on every run).
-export = envFile === undefined ? outputs : { ...outputs, envFile };
+const cfg = config();
+
+export = async () => {
+    await preflight(cfg);
+    const { envFile, ...outputs } = buildStack(cfg);
+    // A stack without an env file has no `envFile` output at all (an undefined export would warn on every run).
+    return envFile === undefined ? outputs : { ...outputs, envFile };
+};
