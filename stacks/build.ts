@@ -5,6 +5,7 @@ import type { StackConfig } from "../infra/config/schema";
 import { appEnvironment } from "../infra/handoff/app-env";
 import { GatehouseHandoff } from "../infra/handoff/component";
 import { GatehousePostgres } from "../infra/postgres/component";
+import { StackGuard } from "../infra/safety/guard";
 import { GatehouseSecrets } from "../infra/secrets/secrets";
 
 /** Everything one environment exports; every credential is a Pulumi secret. */
@@ -72,7 +73,7 @@ export function buildStack(config: StackConfig): StackOutputs {
 
     const oidcApp = new AuthentikOidcApp(`${name}-oidc`, oidcAppArgs(config, secrets.oidcClientSecret), formerly("oidc"));
     const directory = new AuthentikDirectory(`${name}-directory`, directoryArgs(config, secrets.testUserPasswords), formerly("directory"));
-    new AuthentikAccess(`${name}-access`, accessArgs(config, oidcApp.applicationPk, directory.groups));
+    const access = new AuthentikAccess(`${name}-access`, accessArgs(config, oidcApp.applicationPk, directory.groups));
 
     const appEnv = appEnvironment({
         environment: config.environment,
@@ -88,6 +89,16 @@ export function buildStack(config: StackConfig): StackOutputs {
         projectVisibility: config.app.projectVisibility,
     });
     const handoff = new GatehouseHandoff(`${name}-handoff`, { environment: config.environment, appEnv, envFile: config.handoff.envFile }, formerly("handoff"));
+
+    // Last, depending on everything: a destroy deletes it first, so its refusal (safety.protect) deletes nothing.
+    new StackGuard(
+        `${name}-safety`,
+        {
+            protect: config.stateful.protect,
+            keeps: [`database ${config.names.appDatabase}`, `database ${config.names.authentikDatabase}`, ...Object.values(directory.groupNames).map((group) => `group ${group}`)],
+        },
+        { dependsOn: [secrets, postgres, oidcApp, directory, access, handoff] },
+    );
 
     return {
         environment: config.environment,

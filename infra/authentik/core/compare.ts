@@ -87,7 +87,9 @@ export function ownerMarkOf(attributes: Attributes | undefined): string | undefi
 
 /** The attributes without the owner mark (what a released object keeps). */
 export function withoutOwnerMark(attributes: Attributes | undefined): Attributes {
-    const { [OWNER_ATTRIBUTE]: _mark, ...rest } = attributes ?? {};
+    // Not a computed-key destructuring: the provider is serialized into state, and that form does not survive it.
+    const rest: Attributes = { ...(attributes ?? {}) };
+    delete rest[OWNER_ATTRIBUTE];
     return rest;
 }
 
