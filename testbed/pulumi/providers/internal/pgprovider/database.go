@@ -54,15 +54,6 @@ func databaseSpecFrom(m resource.PropertyMap) databaseSpec {
 	}
 }
 
-// withOwnerMembership grants the owner role to the connected user while fn
-// runs when it is not a superuser (upstream grantRoleMembership).
-func withOwnerMembership(ctx context.Context, conn *pgx.Conn, owner string, fn func() error) error {
-	if owner == "" {
-		return fn()
-	}
-	return withRolesGranted(ctx, conn, []string{owner}, fn)
-}
-
 func (r *databaseResource) Create(ctx context.Context, in resource.PropertyMap) (string, resource.PropertyMap, error) {
 	cfg, err := r.p.config()
 	if err != nil {
@@ -75,7 +66,7 @@ func (r *databaseResource) Create(ctx context.Context, in resource.PropertyMap) 
 	defer conn.Close(context.Background())
 	spec := databaseSpecFrom(in)
 	// CREATE DATABASE cannot run in a transaction block.
-	err = withOwnerMembership(ctx, conn, spec.Owner, func() error {
+	err = withOwnerMembership(ctx, conn, spec.Owner, cfg.CurrentUser(), func() error {
 		if _, err := conn.Exec(ctx, createDatabaseQuery(spec, cfg.CurrentUser())); err != nil {
 			return fmt.Errorf("Error creating database %q: %w", spec.Name, err)
 		}
@@ -175,7 +166,7 @@ func (r *databaseResource) Update(ctx context.Context, id string, olds, news res
 	}
 	if changed("owner") {
 		if owner := props.StringOr(news, "owner", ""); owner != "" {
-			err := withOwnerMembership(ctx, conn, owner, func() error {
+			err := withOwnerMembership(ctx, conn, owner, cfg.CurrentUser(), func() error {
 				if _, err := conn.Exec(ctx, "ALTER DATABASE "+quoteIdent(name)+" OWNER TO "+quoteIdent(owner)); err != nil {
 					return fmt.Errorf("Error updating database OWNER: %w", err)
 				}
@@ -259,7 +250,7 @@ func (r *databaseResource) Delete(ctx context.Context, id string, state resource
 	}
 	defer conn.Close(context.Background())
 	name := props.StringOr(state, "name", id)
-	return withOwnerMembership(ctx, conn, props.StringOr(state, "owner", ""), func() error {
+	return withOwnerMembership(ctx, conn, props.StringOr(state, "owner", ""), cfg.CurrentUser(), func() error {
 		if props.BoolOr(state, "isTemplate", false) {
 			if _, err := conn.Exec(ctx, "ALTER DATABASE "+quoteIdent(name)+" IS_TEMPLATE false"); err != nil {
 				return fmt.Errorf("Error updating database IS_TEMPLATE during DROP DATABASE: %w", err)

@@ -63,6 +63,10 @@ func (r *defaultPrivilegesResource) Check(_, news resource.PropertyMap) (resourc
 	return news, nil
 }
 
+// apply is upstream resourcePostgreSQLDefaultPrivilegesCreate (also its
+// Update): in one transaction, the owner locked and, when needed, granted to
+// the admin, revoke everything the role has by default from the owner, then
+// grant the wanted privileges.
 func (r *defaultPrivilegesResource) apply(ctx context.Context, d defaultPrivilegesSpec) error {
 	if err := validateDefaultPrivileges(d); err != nil {
 		return err
@@ -187,18 +191,20 @@ func (r *defaultPrivilegesResource) Read(ctx context.Context, _ string, state, _
 	return defaultPrivilegesID(d), outs, nil
 }
 
+// Delete is upstream resourcePostgreSQLDefaultPrivilegesDelete: connected to
+// the database (an error when it is gone), the owner locked, the revoke run
+// as a member of the owner when needed. Nothing is checked first: a role,
+// owner or schema that is gone is the server's error from the ALTER DEFAULT
+// PRIVILEGES (role "x" does not exist, schema "s" does not exist).
 func (r *defaultPrivilegesResource) Delete(ctx context.Context, _ string, state resource.PropertyMap) error {
 	d := defaultPrivilegesSpecFrom(state)
 	cfg, err := r.p.config()
 	if err != nil {
 		return err
 	}
-	conn, err := cfg.ConnectIfExists(ctx, d.Database)
+	conn, err := cfg.Connect(ctx, d.Database)
 	if err != nil {
 		return err
-	}
-	if conn == nil {
-		return nil
 	}
 	defer conn.Close(context.Background())
 	return inTx(ctx, conn, func(tx pgx.Tx) error {

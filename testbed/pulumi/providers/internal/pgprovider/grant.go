@@ -2,11 +2,9 @@ package pgprovider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 
@@ -64,36 +62,35 @@ func (r *grantResource) Check(_, news resource.PropertyMap) (resource.PropertyMa
 	return news, nil
 }
 
-// rolesToGrant: the owners of the schema and of its tables (needed when the
-// connected user is not a superuser).
-func rolesToGrant(ctx context.Context, q querier, g grantSpec) ([]string, error) {
-	if g.noSchema() || g.Schema == "" {
-		return nil, nil
-	}
-	var owners []string
-	if g.ObjectType != "schema" {
-		rows, err := q.Query(ctx, `SELECT DISTINCT pg_get_userbyid(c.relowner) FROM pg_class c
-			JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1`, g.Schema)
-		if err != nil {
-			return nil, err
-		}
-		owners, err = pgx.CollectRows(rows, pgx.RowTo[string])
-		if err != nil {
-			return nil, err
-		}
-	}
-	var schemaOwner string
-	err := q.QueryRow(ctx, "SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = $1", g.Schema).Scan(&schemaOwner)
-	if err != nil {
-		return nil, fmt.Errorf("could not get owner of schema %s: %w", g.Schema, err)
-	}
-	return append(owners, schemaOwner), nil
-}
-
+// apply is upstream resourcePostgreSQLGrantCreateOrUpdate: in one
+// transaction on the grant's database, lock the role (and the database for
+// object type database), then, as a member of the owners when needed, revoke
+// everything (the previous privileges on an update) and grant the wanted ones.
 func (r *grantResource) apply(ctx context.Context, old *grantSpec, g grantSpec) error {
 	if err := validateGrant(g); err != nil {
 		return err
 	}
+	rev := g
+	if old != nil {
+		rev = *old
+	}
+	return r.inGrantTx(ctx, g, func(tx pgx.Tx) error {
+		if err := execRevoke(ctx, tx, rev); err != nil {
+			return err
+		}
+		if q := grantQuery(g); q != "" {
+			if _, err := tx.Exec(ctx, q); err != nil {
+				return err // upstream grantRolePrivileges returns the server error as is
+			}
+		}
+		return nil
+	})
+}
+
+// inGrantTx runs fn the way upstream Create/Update/Delete of a grant do:
+// connected to the grant's database (an error when it is gone), role and
+// database locked, fn run with the owners' memberships granted if needed.
+func (r *grantResource) inGrantTx(ctx context.Context, g grantSpec, fn func(tx pgx.Tx) error) error {
 	cfg, err := r.p.config()
 	if err != nil {
 		return err
@@ -116,26 +113,17 @@ func (r *grantResource) apply(ctx context.Context, old *grantSpec, g grantSpec) 
 		if err != nil {
 			return err
 		}
-		return withRolesGranted(ctx, tx, owners, func() error {
-			// Revoke first (the previous privileges on an update), then grant, in
-			// one transaction so the role never loses what it keeps.
-			rev := g
-			if old != nil {
-				rev = *old
-			}
-			if q := revokeQuery(rev); q != "" {
-				if _, err := tx.Exec(ctx, q); err != nil {
-					return fmt.Errorf("could not execute revoke query: %w", err)
-				}
-			}
-			if q := grantQuery(g); q != "" {
-				if _, err := tx.Exec(ctx, q); err != nil {
-					return fmt.Errorf("could not execute grant query: %w", err)
-				}
-			}
-			return nil
-		})
+		return withRolesGranted(ctx, tx, owners, func() error { return fn(tx) })
 	})
+}
+
+func execRevoke(ctx context.Context, tx pgx.Tx, g grantSpec) error {
+	if q := revokeQuery(g); q != "" {
+		if _, err := tx.Exec(ctx, q); err != nil {
+			return fmt.Errorf("could not execute revoke query: %w", err)
+		}
+	}
+	return nil
 }
 
 func (r *grantResource) Create(ctx context.Context, in resource.PropertyMap) (string, resource.PropertyMap, error) {
@@ -163,56 +151,12 @@ func (r *grantResource) Update(ctx context.Context, id string, olds, news resour
 	return nid, outs, err
 }
 
-// Delete revokes; objects, schema or role already gone count as revoked.
+// Delete is upstream resourcePostgreSQLGrantDelete: the same transaction as
+// apply, revoking only. Nothing is checked first: a database that is gone is
+// a connection error, a schema that is gone "could not find schema '<s>'
+// while looking for owner", a role or object that is gone the server's error
+// from the REVOKE (role "x" does not exist), and the grant stays in the state.
 func (r *grantResource) Delete(ctx context.Context, _ string, state resource.PropertyMap) error {
 	g := grantSpecFrom(state)
-	cfg, err := r.p.config()
-	if err != nil {
-		return err
-	}
-	conn, err := cfg.ConnectIfExists(ctx, g.Database)
-	if err != nil {
-		return err
-	}
-	if conn == nil {
-		return nil
-	}
-	defer conn.Close(context.Background())
-	err = inTx(ctx, conn, func(tx pgx.Tx) error {
-		if err := pgLockRole(ctx, tx, g.Role); err != nil {
-			return err
-		}
-		if g.ObjectType == "database" {
-			if err := pgLockDatabase(ctx, tx, g.Database); err != nil {
-				return err
-			}
-		}
-		owners, err := rolesToGrant(ctx, tx, g)
-		if err != nil {
-			if errors.Is(err, pgx.ErrNoRows) {
-				return nil // schema gone
-			}
-			return err
-		}
-		return withRolesGranted(ctx, tx, owners, func() error {
-			if q := revokeQuery(g); q != "" {
-				if _, err := tx.Exec(ctx, q); err != nil {
-					return fmt.Errorf("could not execute revoke query: %w", err)
-				}
-			}
-			return nil
-		})
-	})
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) {
-		switch pgErr.Code {
-		case "3F000", "42704": // schema or role gone
-			return nil
-		case "42P01", "42883", "42703": // single object gone
-			if len(g.Objects) <= 1 && len(g.Columns) <= 1 {
-				return nil
-			}
-		}
-	}
-	return err
+	return r.inGrantTx(ctx, g, func(tx pgx.Tx) error { return execRevoke(ctx, tx, g) })
 }

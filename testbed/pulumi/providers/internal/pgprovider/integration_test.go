@@ -48,6 +48,8 @@ func TestIntegration(t *testing.T) {
 	t.Run("grant", it.grant)
 	t.Run("default privileges", it.defaultPrivileges)
 	t.Run("schema", it.schema)
+	t.Run("rename then refresh and delete", it.renameThenRefreshAndDelete)
+	t.Run("grant delete after a rename or a drop", it.deleteAfterRenameOrDrop)
 	t.Run("errors never carry a password", it.errorsNeverCarryAPassword)
 	t.Run("refresh of a vanished resource and delete", it.refreshOfAVanishedResourceAndDelete)
 }

@@ -159,64 +159,12 @@ type querier interface {
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 }
 
-// pgLockRole serialises catalog changes on a role (upstream pgLockRole).
-func pgLockRole(ctx context.Context, q querier, role string) error {
-	if _, err := q.Exec(ctx, "SELECT pg_advisory_xact_lock(oid::bigint) FROM pg_roles WHERE rolname = $1", role); err != nil {
-		return fmt.Errorf("could not get advisory lock for role %s: %w", role, err)
-	}
-	return nil
-}
-
-// pgLockDatabase serialises catalog changes on a database.
-func pgLockDatabase(ctx context.Context, q querier, database string) error {
-	if _, err := q.Exec(ctx, "SELECT pg_advisory_xact_lock(oid::bigint) FROM pg_database WHERE datname = $1", database); err != nil {
-		return fmt.Errorf("could not get advisory lock for database %s: %w", database, err)
-	}
-	return nil
-}
-
 func isSuperuser(ctx context.Context, q querier) (bool, error) {
 	var su bool
 	if err := q.QueryRow(ctx, "SELECT rolsuper FROM pg_roles WHERE rolname = CURRENT_USER").Scan(&su); err != nil {
 		return false, fmt.Errorf("could not check if current user is superuser: %w", err)
 	}
 	return su, nil
-}
-
-// withRolesGranted runs fn with the connected user temporarily made a member
-// of roles when it is not a superuser (as upstream does for RDS-like servers).
-func withRolesGranted(ctx context.Context, q querier, roles []string, fn func() error) error {
-	su, err := isSuperuser(ctx, q)
-	if err != nil {
-		return err
-	}
-	if su {
-		return fn()
-	}
-	var granted []string
-	for _, r := range roles {
-		if r == "" || r == publicRole {
-			continue
-		}
-		var member bool
-		if err := q.QueryRow(ctx, "SELECT pg_has_role(CURRENT_USER, $1, 'member')", r).Scan(&member); err != nil {
-			return fmt.Errorf("could not check role membership of %s: %w", r, err)
-		}
-		if member {
-			continue
-		}
-		if _, err := q.Exec(ctx, "GRANT "+quoteIdent(r)+" TO CURRENT_USER"); err != nil {
-			return fmt.Errorf("could not grant role %s to current user: %w", r, err)
-		}
-		granted = append(granted, r)
-	}
-	ferr := fn()
-	for _, r := range granted {
-		if _, err := q.Exec(ctx, "REVOKE "+quoteIdent(r)+" FROM CURRENT_USER"); err != nil && ferr == nil {
-			ferr = fmt.Errorf("could not revoke role %s from current user: %w", r, err)
-		}
-	}
-	return ferr
 }
 
 func roleExists(ctx context.Context, q querier, role string) (bool, error) {

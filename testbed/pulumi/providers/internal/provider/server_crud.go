@@ -57,7 +57,7 @@ func (s *Server) Create(ctx context.Context, req *pulumirpc.CreateRequest) (*pul
 		if !req.GetPreview() {
 			return nil, fmt.Errorf("%s: cannot create %s with unknown inputs", s.Name, sch.Token)
 		}
-		outs := sch.MarkSecrets(previewOutputs(sch, resource.PropertyMap{}, inputs), inputs)
+		outs := sch.MarkSecrets(withID(previewOutputs(sch, resource.PropertyMap{}, inputs), ""), inputs)
 		st, err := props.Marshal("outputs", outs)
 		if err != nil {
 			return nil, err
@@ -68,7 +68,7 @@ func (s *Server) Create(ctx context.Context, req *pulumirpc.CreateRequest) (*pul
 	if err != nil {
 		return nil, s.scrub(err, inputs)
 	}
-	outs = sch.MarkSecrets(outs, inputs)
+	outs = sch.MarkSecrets(withID(outs, id), inputs)
 	st, err := props.Marshal("outputs", outs)
 	if err != nil {
 		return nil, err
@@ -76,7 +76,7 @@ func (s *Server) Create(ctx context.Context, req *pulumirpc.CreateRequest) (*pul
 	return &pulumirpc.CreateResponse{Id: id, Properties: st}, nil
 }
 
-// Read refreshes the state of a resource.
+// Read refreshes the state of a resource, by the id its outputs carry (see server_id.go).
 func (s *Server) Read(ctx context.Context, req *pulumirpc.ReadRequest) (*pulumirpc.ReadResponse, error) {
 	r, _, err := s.lookup(req.GetUrn(), req.GetType())
 	if err != nil {
@@ -90,7 +90,7 @@ func (s *Server) Read(ctx context.Context, req *pulumirpc.ReadRequest) (*pulumir
 	if err != nil {
 		return nil, err
 	}
-	id, outs, err := r.Read(ctx, req.GetId(), state, inputs)
+	id, outs, err := r.Read(ctx, stateID(state, req.GetId()), state, inputs)
 	if err != nil {
 		return nil, s.scrub(err, state, inputs)
 	}
@@ -98,7 +98,7 @@ func (s *Server) Read(ctx context.Context, req *pulumirpc.ReadRequest) (*pulumir
 		return &pulumirpc.ReadResponse{}, nil
 	}
 	sch := r.Schema()
-	outs = sch.MarkSecrets(outs, state, inputs)
+	outs = sch.MarkSecrets(withID(outs, id), state, inputs)
 	// The inputs follow the refreshed values for the properties the program set.
 	newInputs := inputs.Copy()
 	for k := range inputs {
@@ -129,7 +129,8 @@ func (s *Server) Read(ctx context.Context, req *pulumirpc.ReadRequest) (*pulumir
 	return &pulumirpc.ReadResponse{Id: id, Properties: pst, Inputs: ist}, nil
 }
 
-// Update changes the resource in place (or previews the change).
+// Update changes the resource in place (or previews the change). The
+// response cannot carry a new id; the "id" output does (see server_id.go).
 func (s *Server) Update(ctx context.Context, req *pulumirpc.UpdateRequest) (*pulumirpc.UpdateResponse, error) {
 	r, _, err := s.lookup(req.GetUrn(), req.GetType())
 	if err != nil {
@@ -140,19 +141,25 @@ func (s *Server) Update(ctx context.Context, req *pulumirpc.UpdateRequest) (*pul
 		return nil, err
 	}
 	sch := r.Schema()
+	id := stateID(olds, req.GetId())
 	var outs resource.PropertyMap
 	if req.GetPreview() || news.ContainsUnknowns() {
 		if !req.GetPreview() {
 			return nil, fmt.Errorf("%s: cannot update %s with unknown inputs", s.Name, sch.Token)
 		}
 		// Computed values stay as they are unless the resource recomputes them.
-		base := olds.Copy()
-		outs = previewOutputs(sch, base, news)
+		// The planned id is the prior one, as in a Terraform plan of an update.
+		outs = withID(previewOutputs(sch, olds.Copy(), news), id)
 	} else {
-		_, outs, err = r.Update(ctx, req.GetId(), olds, news)
+		var newID string
+		newID, outs, err = r.Update(ctx, id, olds, news)
 		if err != nil {
 			return nil, s.scrub(err, olds, news)
 		}
+		if newID == "" {
+			newID = id
+		}
+		outs = withID(outs, newID)
 	}
 	outs = sch.MarkSecrets(outs, news, olds)
 	st, err := props.Marshal("outputs", outs)
@@ -172,7 +179,7 @@ func (s *Server) Delete(ctx context.Context, req *pulumirpc.DeleteRequest) (*emp
 	if err != nil {
 		return nil, err
 	}
-	if err := r.Delete(ctx, req.GetId(), state); err != nil {
+	if err := r.Delete(ctx, stateID(state, req.GetId()), state); err != nil {
 		return nil, s.scrub(err, state)
 	}
 	return &emptypb.Empty{}, nil
