@@ -199,3 +199,58 @@ describe("PostgreSQL: a bad admin connection", () => {
         await stack.destroy();
     });
 });
+
+describe("PostgreSQL: renaming a role and a database through config", () => {
+    const server = injectedPostgres();
+    let stack: PulumiStack;
+    const names = async () => ({
+        roles: (await query<{ rolname: string }>(server, "select rolname from pg_roles where rolname like 'ren\\_%' order by 1")).map((r) => r.rolname),
+        databases: (await query<{ datname: string }>(server, "select datname from pg_database where datname like 'ren\\_%' order by 1")).map((r) => r.datname),
+    });
+
+    beforeAll(async () => {
+        stack = await PulumiStack.create(
+            "renames",
+            {
+                environment: "test",
+                app: { name: "ren", publicUrl: "http://localhost:5000" },
+                postgres: { host: server.host, port: server.port, adminUser: server.user, databases: { authentik: "ren_authentik" }, roles: { authentik: "ren_authentik" } },
+                authentik: { url: emulator.url },
+            },
+            { "postgres.adminPassword": server.password, "authentik.token": emulator.token },
+        );
+        await stack.up();
+    });
+    afterAll(async () => {
+        await stack?.remove();
+    });
+
+    it("renames in place: the app role keeps its privileges under its new name, in the renamed database", async () => {
+        await stack.ok("config", "set", "--path", "postgres.roles.app", "ren_runtime");
+        await stack.ok("config", "set", "--path", "postgres.databases.app", "ren_data");
+        const result = await stack.up();
+        expect(result.stdout).not.toMatch(/postgresql:index\/(role:Role|database:Database):\s*\(replace\)/);
+        expect(await names()).toEqual({ roles: ["ren_authentik", "ren_runtime", "ren_test_owner"], databases: ["ren_authentik", "ren_data"] });
+        const appUrl = new URL(((await stack.outputs(true)).database as { appUrl: string }).appUrl);
+        expect(decodeURIComponent(appUrl.username)).toBe("ren_runtime");
+        expect(appUrl.pathname).toBe("/ren_data");
+        const rows = await query<{ who: string; db: string }>(server, "select current_user as who, current_database() as db", [], {
+            user: "ren_runtime",
+            password: decodeURIComponent(appUrl.password),
+            database: "ren_data",
+        });
+        expect(rows).toEqual([{ who: "ren_runtime", db: "ren_data" }]);
+    });
+
+    it("a refresh finds them under their new names, and the next preview has nothing to do", async () => {
+        await stack.refresh();
+        await stack.expectNoChanges();
+        const ids = (await stack.resources()).filter((r) => /::gatehouse-postgres-(app|app-db)$/.test(r.urn)).map((r) => r.id).sort();
+        expect(ids).toEqual(["ren_data", "ren_runtime"]);
+    });
+
+    it("destroy leaves nothing behind", async () => {
+        await stack.destroy();
+        expect(await names()).toEqual({ roles: [], databases: [] });
+    });
+});
