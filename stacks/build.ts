@@ -6,6 +6,7 @@ import { appEnvironment } from "../infra/handoff/app-env";
 import { GatehouseHandoff } from "../infra/handoff/component";
 import { GatehousePostgres } from "../infra/postgres/component";
 import { StackGuard } from "../infra/safety/guard";
+import { StackIdentity } from "../infra/safety/identity";
 import { GatehouseSecrets } from "../infra/secrets/secrets";
 
 /** Everything one environment exports; every credential is a Pulumi secret. */
@@ -45,6 +46,8 @@ export function buildStack(config: StackConfig): StackOutputs {
     const name = "gatehouse";
     // Stacks made before the environment left the names keep their resources (children follow their parent's alias).
     const formerly = (component: string): pulumi.ComponentResourceOptions => ({ aliases: [{ name: `gatehouse-${config.environment}-${component}` }] });
+    // First of all: a stack never changes environment (its check fails before any other step runs).
+    new StackIdentity(`${name}-environment`, config.environment);
     // Each test user without a password of its own gets a generated one, unless the stack fixes one for all.
     const generatedFor = config.authentik.testUserPassword === undefined ? config.authentik.testUsers.filter((u) => u.password === undefined).map((u) => u.username) : [];
     const secrets = new GatehouseSecrets(`${name}-secrets`, { rotation: config.rotation, testUsernames: generatedFor }, formerly("secrets"));

@@ -139,6 +139,21 @@ describe("safe environments, end to end", () => {
         });
     });
 
+    it("refuses to change the environment of an existing stack, before anything is renamed", async () => {
+        const moving = await stack("envmove", "dev", "moving");
+        await moving.up();
+        await moving.ok("config", "set", "environment", "test");
+        const result = await moving.run("up", "--yes", "--skip-preview");
+        expect(result.code).not.toBe(0);
+        expect(result.stdout + result.stderr).toContain("this stack is the dev environment; changing it to test would rename every database, role and Authentik object it has");
+        expect(await databases("moving_dev", "moving_test")).toEqual(["moving_dev"]);
+        expect((await api.get("/core/applications/moving-dev/")).status).toBe(200);
+        await moving.ok("config", "set", "environment", "dev");
+        await moving.ok("config", "set", "--path", "safety.retainOnDelete", "false");
+        await moving.up();
+        await moving.destroy();
+    });
+
     it("an object adopted from before Gatehouse is released on destroy, not deleted", async () => {
         const legacy = await api.post("/core/groups/", { name: "legacy-test-admins", attributes: { notes: "made by hand" } });
         expect(legacy.status).toBe(201);
