@@ -20,7 +20,11 @@ describe("/application/o/<slug>/.well-known/openid-configuration", () => {
         const p = (
             await api.post(
                 "/providers/oauth2/",
-                await providerBody(api, { property_mappings: await scopes("openid", "email", "profile"), signing_key: kp.pk }),
+                await providerBody(api, {
+                    property_mappings: await scopes("openid", "email", "profile"),
+                    signing_key: kp.pk,
+                    grant_types: ["authorization_code", "refresh_token"],
+                }),
             )
         ).body;
         await api.post("/core/applications/", { name: "Rediflow", slug: "rediflow", provider: p.pk });
@@ -49,7 +53,8 @@ describe("/application/o/<slug>/.well-known/openid-configuration", () => {
             code_challenge_methods_supported: ["plain", "S256"],
         });
         expect(res.body.scopes_supported).toEqual(["openid", "email", "profile"]);
-        expect(res.body.grant_types_supported).toContain("authorization_code");
+        // 2026.8 lists the provider's own grant types
+        expect(res.body.grant_types_supported).toEqual(["authorization_code", "refresh_token"]);
         expect(res.body.claims_supported).toEqual(
             expect.arrayContaining(["sub", "iss", "email", "email_verified", "name", "preferred_username", "groups"]),
         );

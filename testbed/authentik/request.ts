@@ -67,6 +67,7 @@ export function parseApiRequest(
         body,
         origin: requestOrigin(req),
         headers: req.headers,
+        fullPath: req.url ?? url.pathname,
         schemaErrors,
         ...(form ? { form } : {}),
     };

@@ -14,6 +14,7 @@ import type { Db, FlowRecord, ScopeMappingRecord } from "./core/db";
 import { newUuid, timestamp } from "./core/fields";
 import { BRAND_DEFAULTS } from "./kinds/brands";
 import { newUserRecord } from "./kinds/users";
+import { seedDefaultStages } from "./signin/flows/models";
 import { INTERNAL_JWT_CERTIFICATE, INTERNAL_JWT_KEY, SELF_SIGNED_CERTIFICATE, SELF_SIGNED_KEY } from "./seed-certificates";
 
 type FlowSeed = Pick<FlowRecord, "slug" | "name" | "title" | "designation" | "authentication">;
@@ -123,6 +124,8 @@ export function seed(db: Db): void {
             denied_action: "message_continue",
         });
     }
+    // the stages and flow-stage bindings of the same default blueprints
+    seedDefaultStages(db);
     for (const mapping of MANAGED_SCOPE_MAPPINGS) {
         const pk = newUuid();
         // blueprints go through the serializer, whose CharFields trim the YAML block's final newline

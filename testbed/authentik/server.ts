@@ -11,12 +11,13 @@ import { MSG } from "./core/drf";
 import { ApiError } from "./core/errors";
 import type { ApiResult } from "./core/kind";
 import { MediaFiles, serveMediaFile, ServerError } from "./kinds/files";
-import { DJANGO_404, discoveryDocument, jwks, OAUTH_MOUNT, providerForSlug } from "./oidc";
-import { parseApiRequest, requestOrigin } from "./request";
+import { DJANGO_404 } from "./oidc";
+import { parseApiRequest } from "./request";
 import { ApiRoutes } from "./routes";
 import type { OpenApi, Operation } from "./schema/openapi";
 import { describeErrors } from "./schema/issues";
 import { seed } from "./seed";
+import { SignIn } from "./signin";
 
 export const API_PREFIX = "/api/v3";
 /** Where the web server serves uploaded media files (signed URLs, no API token). */
@@ -75,17 +76,21 @@ export class EmulatorServer {
     /** media storage (FileManager for the "media" usage) */
     readonly files = new MediaFiles(this.db);
     private readonly routes: ApiRoutes;
+    /** flow executor, flow pages and OAuth2 endpoints, with their sessions and grants */
+    readonly signin = new SignIn(this.db);
     readonly server: Server;
 
     constructor(private readonly options: EmulatorOptions) {
         seed(this.db);
         this.routes = new ApiRoutes(this.db, this.files, options.api);
+        this.signin.register(this.routes);
         this.server = createServer((req, res) => this.handle(req, res));
         this.server.keepAliveTimeout = 5_000;
     }
 
     reset(): void {
         seed(this.db);
+        this.signin.reset();
         this.files.clearCache();
         this.log.length = 0;
         this.violations.length = 0;
@@ -142,7 +147,7 @@ export class EmulatorServer {
             logged: true,
         });
 
-        if (path.startsWith(OAUTH_MOUNT)) return this.oidc(req, method, path);
+        if (this.signin.handles(path)) return { ...(await this.signin.handle(req, raw)), logged: true };
         if (path.startsWith(MEDIA_FILES_PREFIX)) {
             const served = serveMediaFile(this.db, this.files, method, path.slice(MEDIA_FILES_PREFIX.length), url.searchParams.get("token"));
             return { ...served, type: "application/octet-stream", headers: { ...STATIC_HEADERS, "X-authentik-version": this.options.api.version, ...served.headers }, logged: true };
@@ -171,6 +176,9 @@ export class EmulatorServer {
             if (!(error instanceof ApiError)) throw error;
             outcome = { status: error.status, body: error.body };
         }
+        if (outcome.raw) {
+            return { status: outcome.status, body: outcome.raw.body, type: outcome.raw.type, headers: outcome.headers, operationId: op.id, logged: true };
+        }
         try {
             this.checkResponse(op, outcome);
         } catch (error) {
@@ -186,6 +194,8 @@ export class EmulatorServer {
         if (check === null) return; // declared without a body
         if (check === undefined) {
             if (outcome.status === 204) return;
+            // a Django redirect (the flow executor's "next stage" 302) carries no body
+            if (outcome.status >= 300 && outcome.status < 400 && outcome.body === undefined) return;
             // Undeclared statuses (404, 405, 415, 501) carry DRF's {"detail": ...}.
             if (outcome.status >= 400 && outcome.status !== 400) check = this.options.api.componentValidator("GenericError");
             else if (outcome.status === 400) check = this.options.api.componentValidator("ValidationError");
@@ -208,18 +218,6 @@ export class EmulatorServer {
             });
         }
         throw new ApiError(500, { detail: error.message });
-    }
-
-    private oidc(req: IncomingMessage, method: string, path: string) {
-        const html404 = { status: 404, body: DJANGO_404, type: "text/html; charset=utf-8", logged: true };
-        const m = /^\/application\/o\/([^/]+)\/(\.well-known\/openid-configuration|jwks\/)$/.exec(path);
-        if (!m || method !== "GET") return html404;
-        const slug = decodeURIComponent(m[1] as string);
-        const provider = providerForSlug(this.db, slug);
-        if (!provider) return html404;
-        const origin = requestOrigin(req);
-        const body = m[2] === "jwks/" ? jwks(this.db, provider) : discoveryDocument(this.db, provider, slug, origin);
-        return { status: 200, body: JSON.stringify(body, null, 2), type: "application/json", logged: true };
     }
 
     private control(req: IncomingMessage, method: string, path: string) {

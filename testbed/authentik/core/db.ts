@@ -169,6 +169,28 @@ export interface PolicyBindingRecord {
     failure_result: boolean;
 }
 
+/**
+ * Stage (authentik/flows/models.py Stage and its subclasses): `type` is the subclass's model
+ * (`authentik_stages_password.passwordstage`, as blueprints name it), `attrs` its own fields.
+ */
+export interface StageRecord {
+    pk: string; // stage_uuid
+    name: string;
+    type: string;
+    attrs: JsonObject;
+}
+
+/** FlowStageBinding (authentik/flows/models.py): a stage bound to a flow at an order. */
+export interface FlowStageBindingRecord {
+    pk: string; // fsb_uuid
+    target: string; // flow pk
+    stage: string; // stage pk
+    order: number;
+    evaluate_on_plan: boolean;
+    re_evaluate_policies: boolean;
+    invalid_response_action: string;
+}
+
 /** A file in the media storage (FileBackend: `{storage}/media/public/{name}`). */
 export interface StoredFile {
     /** path relative to the usage's base path, normalised as PurePosixPath does */
@@ -186,6 +208,8 @@ export class Db {
     readonly users = new Map<number, UserRecord>();
     readonly brands = new Map<string, BrandRecord>();
     readonly policyBindings = new Map<string, PolicyBindingRecord>();
+    readonly stages = new Map<string, StageRecord>();
+    readonly flowStageBindings = new Map<string, FlowStageBindingRecord>();
     /** media storage, by normalised path */
     readonly files = new Map<string, StoredFile>();
 
@@ -214,6 +238,8 @@ export class Db {
         this.users.clear();
         this.brands.clear();
         this.policyBindings.clear();
+        this.stages.clear();
+        this.flowStageBindings.clear();
         this.files.clear();
         this.sequences.provider = 0;
         this.sequences.user = 0;

@@ -27,6 +27,8 @@ export interface ApiRequest {
     readonly form?: MultipartForm;
     /** the request's headers (session-authenticated operations read the cookie) */
     readonly headers: IncomingHttpHeaders;
+    /** path and query string exactly as received (Django's request.get_full_path()) */
+    readonly fullPath?: string;
 }
 
 export interface ApiResult {
@@ -34,6 +36,8 @@ export interface ApiResult {
     readonly body?: unknown;
     /** extra response headers (Set-Cookie of session-authenticated operations) */
     readonly headers?: Readonly<Record<string, string | readonly string[]>>;
+    /** a non-JSON body sent as is, unvalidated (Django's own pages: a 404 raised before DRF's handler) */
+    readonly raw?: { readonly body: string; readonly type: string };
 }
 
 export interface FilterSpec<R> {

@@ -50,6 +50,8 @@ export function deleteFlow(db: Db, flow: FlowRecord): void {
         for (const field of BRAND_FLOW_FIELDS) if (brand[field] === flow.pk) brand[field] = null;
     }
     deleteBindingsWhere(db, (b) => b.target === flow.pk);
+    // FlowStageBinding.target: CASCADE
+    for (const binding of [...db.flowStageBindings.values()]) if (binding.target === flow.pk) db.flowStageBindings.delete(binding.pk);
     db.flows.delete(flow.pk);
 }
 

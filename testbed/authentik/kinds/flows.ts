@@ -79,7 +79,11 @@ export function flowKind(db: Db): Kind<FlowRecord> {
                 background: flow.background,
                 background_url: flow.background || DEFAULT_FLOW_BACKGROUND,
                 background_themed_urls: null,
-                stages: [],
+                // Flow.stages: the stages bound to it (FlowStageBinding), in binding order
+                stages: [...db.flowStageBindings.values()]
+                    .filter((b) => b.target === flow.pk)
+                    .sort((a, b) => a.order - b.order)
+                    .map((b) => b.stage),
                 policies: [],
                 cache_count: 0,
                 policy_engine_mode: flow.policy_engine_mode,
