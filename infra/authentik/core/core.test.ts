@@ -110,15 +110,17 @@ describe("check", () => {
 });
 
 describe("diff", () => {
+    /** What changes and what replaces; `stables` has its own test below. */
+    const changesOf = ({ stables: _stables, ...rest }: ReturnType<typeof diffState>) => rest;
     const group = (over: Partial<State<import("../group").GroupFields>> = {}) =>
         ({ url: URL_, adopt: false, name: "acme-admins", isSuperuser: false, parents: ["a", "b"], attributes: {}, ...over }) as State<import("../group").GroupFields>;
 
     it("sees no change when only the order of a set changed", () => {
-        expect(diffState(groupKind, group(), group({ parents: ["b", "a"] }))).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+        expect(changesOf(diffState(groupKind, group(), group({ parents: ["b", "a"] })))).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
     });
 
     it("updates a group rename in place", () => {
-        expect(diffState(groupKind, group(), group({ name: "acme-admin" }))).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+        expect(changesOf(diffState(groupKind, group(), group({ name: "acme-admin" })))).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
     });
 
     it("ignores adopt, which only matters on create", () => {
@@ -127,12 +129,19 @@ describe("diff", () => {
 
     it("replaces an application whose slug changes, deleting the old one first (one application per provider)", () => {
         const app = { url: URL_, adopt: false, slug: "acme", name: "Acme", provider: 3, metaLaunchUrl: "", policyEngineMode: "any" } as const;
-        expect(diffState(applicationKind, app as never, { ...app, slug: "acme2" } as never)).toEqual({ changes: true, replaces: ["slug"], deleteBeforeReplace: true });
-        expect(diffState(applicationKind, app as never, { ...app, name: "Acme 2" } as never)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+        expect(changesOf(diffState(applicationKind, app as never, { ...app, slug: "acme2" } as never))).toEqual({ changes: true, replaces: ["slug"], deleteBeforeReplace: true });
+        expect(changesOf(diffState(applicationKind, app as never, { ...app, name: "Acme 2" } as never))).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    });
+
+    it("declares every output an in-place update leaves alone stable, so a preview keeps the pk and the rest known", () => {
+        const olds = { ...group(), pk: "group-pk", numPk: 7 } as never;
+        expect(diffState(groupKind, olds, group({ name: "acme-admin" })).stables).toEqual(["url", "adopt", "isSuperuser", "parents", "attributes", "pk", "numPk"]);
+        const app = { url: URL_, adopt: false, slug: "acme", name: "Acme", provider: 3, metaLaunchUrl: "", policyEngineMode: "any", pk: "app-pk" } as const;
+        expect(diffState(applicationKind, app as never, { ...app, name: "Acme 2" } as never).stables).toContain("provider");
     });
 
     it("reports a changed password (a secret input) as an in-place change", () => {
         const user = { url: URL_, adopt: false, username: "u", name: "U", email: "", path: "users", type: "internal", isActive: true, groups: [], attributes: {}, password: "one" };
-        expect(diffState(userKind, user as never, { ...user, password: "two" } as never)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+        expect(changesOf(diffState(userKind, user as never, { ...user, password: "two" } as never))).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
     });
 });

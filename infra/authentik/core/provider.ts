@@ -114,6 +114,9 @@ export function diffState<F extends object>(kind: KindDefinition<F, unknown, unk
     return {
         changes: changed.length > 0,
         replaces,
+        // An in-place update changes only what changed: everything else (the pk above all) stays known in a preview,
+        // so dependents do not show changes that will not happen.
+        stables: Object.keys(olds).filter((key) => key !== "__provider" && !changed.includes(key)),
         deleteBeforeReplace: replaces.length > 0 && kind.deleteBeforeReplace === true,
     };
 }
