@@ -56,16 +56,19 @@ export interface StackOptions {
 export class PulumiStack {
     readonly log: CommandResult[] = [];
 
+    private readonly env: NodeJS.ProcessEnv;
+
     private constructor(
         /** Temporary directory holding the backend and config of a throwaway stack. */
         readonly dir: string | undefined,
         readonly stack: string,
         readonly configFile: string | undefined,
-        private readonly env: NodeJS.ProcessEnv,
+        env: NodeJS.ProcessEnv,
         private readonly options: StackOptions,
     ) {
-        // The program reads which settings are secret from the stack's config file (infra/config/load.ts).
-        if (configFile !== undefined) this.env[CONFIG_FILE_ENV] = configFile;
+        // Its own copy (siblings share a backend, not a config file): the program reads which settings are secret
+        // from the stack's config file (infra/config/load.ts).
+        this.env = { ...env, ...(configFile !== undefined && { [CONFIG_FILE_ENV]: configFile }) };
     }
 
     /** The environment the engine runs with (backend, passphrase): for other commands on the same stack. */

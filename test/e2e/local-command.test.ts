@@ -1,5 +1,6 @@
 import { execFileSync, spawn } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, rmSync, utimesSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, rmSync, utimesSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_DIR, runCommand } from "../../scripts/lib/pulumi-cli";
@@ -10,17 +11,22 @@ import { PROJECT_DIR, runCommand } from "../../scripts/lib/pulumi-cli";
  * signs its test user in and cleans up.
  */
 describe("a fresh copy with nothing beside it", () => {
-    const base = join(PROJECT_DIR, ".gatehouse", `fresh-${process.pid}`);
-    const copy = join(base, "repo");
+    // Beside the system's temporary folder (same file system, so node_modules can be hard-linked); nothing else there.
+    let base = "";
+    let copy = "";
 
     beforeAll(() => {
-        rmSync(base, { recursive: true, force: true });
-        mkdirSync(base, { recursive: true });
+        base = mkdtempSync(join(tmpdir(), "gatehouse-fresh-"));
+        copy = join(base, "repo");
         const skip = new Set(["node_modules", ".git", ".gatehouse"]);
         cpSync(PROJECT_DIR, copy, { recursive: true, filter: (src) => !skip.has(relative(PROJECT_DIR, src).split("/")[0] ?? "") });
         // The installed packages, hard-linked (same file system): npm ci would take minutes and the network. The
         // install stamp is made newer than the copied lock file, as after an npm ci in the copy.
-        execFileSync("cp", ["-al", join(PROJECT_DIR, "node_modules"), join(copy, "node_modules")]);
+        try {
+            execFileSync("cp", ["-al", join(PROJECT_DIR, "node_modules"), join(copy, "node_modules")]);
+        } catch {
+            execFileSync("cp", ["-a", join(PROJECT_DIR, "node_modules"), join(copy, "node_modules")]); // another file system
+        }
         const now = new Date();
         utimesSync(join(copy, "node_modules", ".package-lock.json"), now, now);
         expect(existsSync(join(base, "shared"))).toBe(false);

@@ -67,8 +67,17 @@ export async function runFlow(browser: HeadlessBrowser, page: URL, credentials: 
     throw new FlowError(`flow ${slug} did not finish after ${MAX_STEPS} steps`);
 }
 
+/** At most this many redirects between one answer and the next challenge. */
+const MAX_REDIRECTS = 5;
+
 async function call(browser: HeadlessBrowser, method: "GET" | "POST", api: URL, page: URL, body?: unknown): Promise<Challenge> {
-    const response = await browser.json(method, api, page, body);
+    let response = await browser.json(method, api, page, body);
+    // A stage that passes answers with a redirect to the executor: GET it for the next challenge, as fetch() in the
+    // flow interface does.
+    for (let hop = 0; response.status >= 300 && response.status < 400 && response.location !== undefined; hop++) {
+        if (hop >= MAX_REDIRECTS) throw new FlowError(`${method} ${api.pathname}: more than ${MAX_REDIRECTS} redirects`);
+        response = await browser.json("GET", response.location, page);
+    }
     if (!response.contentType.includes("json")) throw new FlowError(`${method} ${api.pathname}: HTTP ${response.status}, not a challenge`);
     const parsed = JSON.parse(response.text) as Challenge & { detail?: string };
     if (response.status >= 400 && parsed.component === undefined) throw new FlowError(`${method} ${api.pathname}: HTTP ${response.status} ${parsed.detail ?? ""}`.trim());

@@ -41,9 +41,14 @@ export const DEFAULT_SCOPE = "openid profile email groups offline_access";
 /** At most this many redirects between authorize and the callback. */
 const MAX_HOPS = 20;
 
+/**
+ * The client authenticates with client_secret_post: authentik does not URL-decode HTTP Basic credentials
+ * (providers/oauth2/utils.py extract_client_auth), and openid-client form-encodes them as RFC 6749 asks, so a client
+ * id such as `acme-dev` would arrive as `acme%2Ddev` and be refused.
+ */
 export async function discover(settings: SignInSettings): Promise<client.Configuration> {
     const issuer = new URL(settings.issuer);
-    return client.discovery(issuer, settings.clientId, undefined, client.ClientSecretBasic(settings.clientSecret), {
+    return client.discovery(issuer, settings.clientId, undefined, client.ClientSecretPost(settings.clientSecret), {
         ...(issuer.protocol === "http:" && { execute: [client.allowInsecureRequests] }),
     });
 }
@@ -68,9 +73,11 @@ export async function signIn(settings: SignInSettings, credentials: Credentials,
     const error = callback.searchParams.get("error");
     if (error !== null) return { granted: false, reason: `${error}${callback.searchParams.has("error_description") ? `: ${callback.searchParams.get("error_description")}` : ""}` };
 
-    const tokens = await client.authorizationCodeGrant(oidc, callback, { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce, idTokenExpected: true });
+    const tokens = await explained("the token endpoint refused the code", () =>
+        client.authorizationCodeGrant(oidc, callback, { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce, idTokenExpected: true }),
+    );
     const idToken = tokens.claims() as Claims;
-    const userinfo = (await client.fetchUserInfo(oidc, tokens.access_token, String(idToken.sub))) as Claims;
+    const userinfo = (await explained("the userinfo endpoint refused the token", () => client.fetchUserInfo(oidc, tokens.access_token, String(idToken.sub)))) as Claims;
     return {
         granted: true,
         idToken,
@@ -79,6 +86,16 @@ export async function signIn(settings: SignInSettings, credentials: Credentials,
         refreshable: typeof tokens.refresh_token === "string",
         tokens: { accessToken: tokens.access_token, ...(tokens.refresh_token !== undefined && { refreshToken: tokens.refresh_token }) },
     };
+}
+
+/** An OAuth error answer as one line: what refused, and the server's `error` and `error_description`. */
+async function explained<T>(what: string, call: () => Promise<T>): Promise<T> {
+    try {
+        return await call();
+    } catch (error) {
+        if (error instanceof client.ResponseBodyError) throw new Error(`${what}: ${error.error}${error.error_description ? ` (${error.error_description})` : ""}`);
+        throw error;
+    }
 }
 
 /** Follows authentik from the authorize URL to the app's callback, running every flow page on the way. */
