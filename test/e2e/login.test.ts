@@ -1,3 +1,4 @@
+import { createRemoteJWKSet, jwtVerify } from "jose";
 import * as client from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../testbed/authentik";
@@ -69,6 +70,16 @@ describe("login end to end: seeded users sign in through the provisioned client"
             expect(result.idToken.iss).toBe(view.settings.issuer);
             expect(result.idToken.aud).toBe(view.settings.clientId);
             expect(result.scope.split(" ").sort()).toEqual(["email", "groups", "offline_access", "openid", "profile"]);
+        }
+    });
+
+    it("signs the id_token with the provider's key: it verifies against the JWKS, RS256", async () => {
+        const discovery = (await (await fetch(`${view.settings.issuer}.well-known/openid-configuration`)).json()) as { jwks_uri: string };
+        const keys = createRemoteJWKSet(new URL(discovery.jwks_uri));
+        for (const username of ["alice", "eddie", "victor"]) {
+            const { payload, protectedHeader } = await jwtVerify(granted(username).tokens.idToken, keys, { issuer: view.settings.issuer, audience: view.settings.clientId });
+            expect(protectedHeader.alg).toBe("RS256");
+            expect(payload.sub).toBe(granted(username).idToken.sub);
         }
     });
 

@@ -8,7 +8,7 @@ const granted = (groups: unknown[], sub = "u-1"): SignInResult & { granted: true
     userinfo: { sub, groups },
     scope: "openid groups",
     refreshable: true,
-    tokens: { accessToken: "a" },
+    tokens: { accessToken: "a", idToken: "i" },
 });
 
 describe("npm run login --all-test-users: what each seeded user must see", () => {

@@ -32,7 +32,7 @@ export type SignInResult =
           /** Whether a refresh token came with the tokens (never the token itself). */
           readonly refreshable: boolean;
           /** The raw tokens, for callers that go on (refresh, revoke); never printed. Secret. */
-          readonly tokens: { readonly accessToken: string; readonly refreshToken?: string };
+          readonly tokens: { readonly accessToken: string; readonly refreshToken?: string; readonly idToken: string };
       }
     | { readonly granted: false; readonly reason: string };
 
@@ -48,9 +48,9 @@ const MAX_HOPS = 20;
  */
 export async function discover(settings: SignInSettings): Promise<client.Configuration> {
     const issuer = new URL(settings.issuer);
-    return client.discovery(issuer, settings.clientId, undefined, client.ClientSecretPost(settings.clientSecret), {
-        ...(issuer.protocol === "http:" && { execute: [client.allowInsecureRequests] }),
-    });
+    // Non-repudiation checks: the id_token's signature is verified against the provider's JWKS, not taken on TLS's word.
+    const execute = [client.enableNonRepudiationChecks, ...(issuer.protocol === "http:" ? [client.allowInsecureRequests] : [])];
+    return client.discovery(issuer, settings.clientId, undefined, client.ClientSecretPost(settings.clientSecret), { execute });
 }
 
 export async function signIn(settings: SignInSettings, credentials: Credentials, config?: client.Configuration): Promise<SignInResult> {
@@ -84,7 +84,7 @@ export async function signIn(settings: SignInSettings, credentials: Credentials,
         userinfo,
         scope: tokens.scope ?? "",
         refreshable: typeof tokens.refresh_token === "string",
-        tokens: { accessToken: tokens.access_token, ...(tokens.refresh_token !== undefined && { refreshToken: tokens.refresh_token }) },
+        tokens: { accessToken: tokens.access_token, idToken: String(tokens.id_token), ...(tokens.refresh_token !== undefined && { refreshToken: tokens.refresh_token }) },
     };
 }
 
