@@ -16,6 +16,24 @@ export const RESERVED_SLUGS = ["authorize", "token", "device", "userinfo", "intr
 // a host without a TLD is fine, and %(field)s placeholders are allowed.
 const LAUNCH_URL_RE = /^(https?|ftps?):\/\/[^\s/?#]+([/?#][^\s]*)?$/i;
 
+/** An application as the model's defaults leave it; name and slug empty until set. */
+export function newApplicationRecord(): ApplicationRecord {
+    return {
+        pk: newUuid(),
+        name: "",
+        slug: "",
+        provider: null,
+        open_in_new_tab: false,
+        meta_launch_url: "",
+        meta_icon: "",
+        meta_description: "",
+        meta_publisher: "",
+        policy_engine_mode: "any",
+        group: "",
+        meta_hide: false,
+    };
+}
+
 export function applicationKind(db: Db): Kind<ApplicationRecord> {
     const providerExists = (pk: number) => db.providers.has(pk);
     return {
@@ -57,20 +75,7 @@ export function applicationKind(db: Db): Kind<ApplicationRecord> {
             }
             errors.throwIfAny();
 
-            const record: ApplicationRecord = existing ?? {
-                pk: newUuid(),
-                name: "",
-                slug: "",
-                provider: null,
-                open_in_new_tab: false,
-                meta_launch_url: "",
-                meta_icon: "",
-                meta_description: "",
-                meta_publisher: "",
-                policy_engine_mode: "any",
-                group: "",
-                meta_hide: false,
-            };
+            const record: ApplicationRecord = existing ?? newApplicationRecord();
             for (const key of [
                 "name",
                 "slug",

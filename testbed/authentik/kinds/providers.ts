@@ -83,6 +83,38 @@ function regexCompiles(pattern: string): boolean {
     }
 }
 
+/** An OAuth2 provider as the model's defaults leave it, with generated credentials; pk 0 until saved. */
+export function newProviderRecord(): ProviderRecord {
+    return {
+        pk: 0,
+        name: "",
+        authentication_flow: null,
+        authorization_flow: null,
+        invalidation_flow: null,
+        property_mappings: [],
+        client_type: "confidential",
+        // migration 0033_alter_oauth2provider_grant_types: ArrayField(default=list)
+        grant_types: [],
+        client_id: generateId(40),
+        client_secret: generateId(128),
+        access_code_validity: "minutes=1",
+        access_token_validity: "hours=1",
+        refresh_token_validity: "days=30",
+        refresh_token_threshold: "seconds=0",
+        include_claims_in_id_token: true,
+        signing_key: null,
+        encryption_key: null,
+        redirect_uris: [],
+        logout_uri: "",
+        logout_method: "backchannel",
+        sub_mode: "hashed_user_id",
+        issuer_mode: "per_provider",
+        jwt_federation_sources: [],
+        jwt_federation_providers: [],
+        backchannel_application: null,
+    };
+}
+
 export function providerKind(db: Db): Kind<ProviderRecord> {
     const flowExists = (pk: string) => db.flows.has(pk);
     const certExists = (pk: string) => db.certificates.has(pk);
@@ -160,34 +192,7 @@ export function providerKind(db: Db): Kind<ProviderRecord> {
             }
             errors.throwIfAny();
 
-            const record: ProviderRecord = existing ?? {
-                pk: 0,
-                name: "",
-                authentication_flow: null,
-                authorization_flow: null,
-                invalidation_flow: null,
-                property_mappings: [],
-                client_type: "confidential",
-                // migration 0033_alter_oauth2provider_grant_types: ArrayField(default=list)
-                grant_types: [],
-                client_id: generateId(40),
-                client_secret: generateId(128),
-                access_code_validity: "minutes=1",
-                access_token_validity: "hours=1",
-                refresh_token_validity: "days=30",
-                refresh_token_threshold: "seconds=0",
-                include_claims_in_id_token: true,
-                signing_key: null,
-                encryption_key: null,
-                redirect_uris: [],
-                logout_uri: "",
-                logout_method: "backchannel",
-                sub_mode: "hashed_user_id",
-                issuer_mode: "per_provider",
-                jwt_federation_sources: [],
-                jwt_federation_providers: [],
-                backchannel_application: null,
-            };
+            const record: ProviderRecord = existing ?? newProviderRecord();
             for (const key of [
                 "name",
                 "client_type",

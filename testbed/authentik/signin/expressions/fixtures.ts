@@ -6,6 +6,8 @@
 import type { ApplicationRecord, Db as DbType, GroupRecord, ProviderRecord, ScopeMappingRecord, UserRecord } from "../../core/db";
 import { Db } from "../../core/db";
 import type { JsonObject } from "../../core/fields";
+import { newApplicationRecord } from "../../kinds/applications";
+import { newProviderRecord } from "../../kinds/providers";
 import { newUserRecord } from "../../kinds/users";
 import { seed } from "../../seed";
 import type { ExpressionContext } from "./evaluate";
@@ -49,47 +51,18 @@ export function buildFixture(): Fixture {
     db.users.set(pk, user);
     const providerPk = db.nextProviderPk();
     const provider: ProviderRecord = {
+        ...newProviderRecord(),
         pk: providerPk,
         name: "Wiki",
-        authentication_flow: null,
         authorization_flow: db.flowBySlug("default-provider-authorization-implicit-consent")?.pk ?? null,
         invalidation_flow: db.flowBySlug("default-provider-invalidation-flow")?.pk ?? null,
         property_mappings: [...db.scopeMappings.keys()],
-        client_type: "confidential",
-        grant_types: [],
         client_id: "wiki-client",
         client_secret: "wiki-secret",
-        access_code_validity: "minutes=1",
-        access_token_validity: "hours=1",
-        refresh_token_validity: "days=30",
-        refresh_token_threshold: "seconds=0",
-        include_claims_in_id_token: true,
-        signing_key: null,
-        encryption_key: null,
         redirect_uris: [{ matching_mode: "strict", url: "https://wiki.example/callback", redirect_uri_type: "authorization" }],
-        logout_uri: "",
-        logout_method: "backchannel",
-        sub_mode: "hashed_user_id",
-        issuer_mode: "per_provider",
-        jwt_federation_sources: [],
-        jwt_federation_providers: [],
-        backchannel_application: null,
     };
     db.providers.set(providerPk, provider);
-    const application: ApplicationRecord = {
-        pk: "0e7c1f3a-5d0b-4c11-9a8e-0000000000aa",
-        name: "Wiki",
-        slug: "wiki",
-        provider: providerPk,
-        open_in_new_tab: false,
-        meta_launch_url: "",
-        meta_icon: "",
-        meta_description: "",
-        meta_publisher: "",
-        policy_engine_mode: "any",
-        group: "",
-        meta_hide: false,
-    };
+    const application: ApplicationRecord = { ...newApplicationRecord(), pk: "0e7c1f3a-5d0b-4c11-9a8e-0000000000aa", name: "Wiki", slug: "wiki", provider: providerPk };
     db.applications.set(application.pk, application);
     const scope = [...db.scopeMappings.values()].map((m) => m.scope_name);
     return {

@@ -19,14 +19,9 @@ import { GRANT, parseTokenRequest, type ParsedTokenRequest } from "./tokenReques
 import { corsAllow, extractClientAuth, httpRequestOf, TOKEN_TYPE, tokenResponse } from "./util";
 import type { HttpOut } from "../http";
 
-async function issueAccessToken(ctx: RequestContext, provider: ProviderRecord, grant: Omit<GrantInfo, "expires">, nonce: string | null) {
-    const issue: IssueRequest = { origin: ctx.req.origin, http: httpRequestOf(ctx) };
-    const expires = Date.now() + timedeltaSeconds(provider.access_token_validity) * 1000;
-    const idToken = await newIdToken(ctx.db, provider, { ...grant, expires }, issue);
-    if (nonce) idToken.nonce = nonce;
-    const token = await accessTokenJwt(ctx.db, provider, idToken, grant.scope);
-    const record: AccessToken = {
-        token,
+/** What an access token and a refresh token record alike: the grant they carry, until when, and their id_token. */
+function tokenBase(provider: ProviderRecord, grant: Omit<GrantInfo, "expires">, expires: number, idToken: AccessToken["idToken"]) {
+    return {
         providerPk: provider.pk,
         userPk: grant.user.pk,
         scope: [...grant.scope],
@@ -37,6 +32,15 @@ async function issueAccessToken(ctx: RequestContext, provider: ProviderRecord, g
         idToken,
         revoked: false,
     };
+}
+
+async function issueAccessToken(ctx: RequestContext, provider: ProviderRecord, grant: Omit<GrantInfo, "expires">, nonce: string | null) {
+    const issue: IssueRequest = { origin: ctx.req.origin, http: httpRequestOf(ctx) };
+    const expires = Date.now() + timedeltaSeconds(provider.access_token_validity) * 1000;
+    const idToken = await newIdToken(ctx.db, provider, { ...grant, expires }, issue);
+    if (nonce) idToken.nonce = nonce;
+    const token = await accessTokenJwt(ctx.db, provider, idToken, grant.scope);
+    const record: AccessToken = { token, ...tokenBase(provider, grant, expires, idToken) };
     ctx.stores.tokens.accessTokens.set(token, record);
     return record;
 }
@@ -46,19 +50,8 @@ async function issueRefreshToken(ctx: RequestContext, provider: ProviderRecord, 
     const idToken = await newIdToken(ctx.db, provider, { ...grant, expires }, { origin: ctx.req.origin, http: httpRequestOf(ctx) });
     if (nonce) idToken.nonce = nonce;
     idToken.at_hash = leftHalfHash(access.token);
-    const record: RefreshToken = {
-        // RefreshToken.token default: generate_client_secret() (128 characters)
-        token: generateId(128),
-        providerPk: provider.pk,
-        userPk: grant.user.pk,
-        scope: [...grant.scope],
-        authTime: grant.authTime,
-        expires,
-        sessionKey: grant.sessionKey,
-        login: grant.login,
-        idToken,
-        revoked: false,
-    };
+    // RefreshToken.token default: generate_client_secret() (128 characters)
+    const record: RefreshToken = { token: generateId(128), ...tokenBase(provider, grant, expires, idToken) };
     ctx.stores.tokens.refreshTokens.set(record.token, record);
     return record;
 }

@@ -11,6 +11,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { Db, type ApplicationRecord, type PolicyBindingRecord, type UserRecord } from "../../core/db";
 import { newUuid, timestamp } from "../../core/fields";
+import { newApplicationRecord } from "../../kinds/applications";
 import { newUserRecord } from "../../kinds/users";
 import { ADMIN_USERNAME, seed } from "../../seed";
 import { APP_ACCESS_WITHOUT_BINDINGS, applicationAccess, evaluateBindings, PolicyEngineError } from "./engine";
@@ -31,20 +32,7 @@ function addUser(username: string, groups: string[] = []): UserRecord {
 }
 
 function addApp(slug: string, mode: "any" | "all" = "any"): ApplicationRecord {
-    const app: ApplicationRecord = {
-        pk: newUuid(),
-        name: slug,
-        slug,
-        provider: null,
-        open_in_new_tab: false,
-        meta_launch_url: "",
-        meta_icon: "",
-        meta_description: "",
-        meta_publisher: "",
-        policy_engine_mode: mode,
-        group: "",
-        meta_hide: false,
-    };
+    const app: ApplicationRecord = { ...newApplicationRecord(), name: slug, slug, policy_engine_mode: mode };
     db.applications.set(app.pk, app);
     return app;
 }
