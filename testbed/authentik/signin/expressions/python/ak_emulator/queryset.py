@@ -43,19 +43,14 @@ def _coerce(kind, value):
     return value
 
 
-class QuerySet(Shim):
-    """A Django QuerySet of model shims (already evaluated: the emulator's data is in memory)."""
+class _Evaluated(Shim):
+    """What every evaluated queryset answers alike from its items: iteration, length, truth, count(), exists()."""
 
-    __slots__ = ("_cls", "_items", "_ordered")
+    __slots__ = ("_items",)
 
-    def __init__(self, cls, items, label, ordered=False):
+    def __init__(self, items, label):
         super().__init__(label)
-        object.__setattr__(self, "_cls", cls)
         object.__setattr__(self, "_items", tuple(items))
-        object.__setattr__(self, "_ordered", ordered)
-
-    def _derive(self, items, ordered=None):
-        return QuerySet(self._cls, items, self._label, self._ordered if ordered is None else ordered)
 
     def __iter__(self):
         return iter(self._items)
@@ -65,6 +60,26 @@ class QuerySet(Shim):
 
     def __bool__(self):
         return bool(self._items)
+
+    def count(self):
+        return len(self._items)
+
+    def exists(self):
+        return bool(self._items)
+
+
+class QuerySet(_Evaluated):
+    """A Django QuerySet of model shims (already evaluated: the emulator's data is in memory)."""
+
+    __slots__ = ("_cls", "_ordered")
+
+    def __init__(self, cls, items, label, ordered=False):
+        super().__init__(items, label)
+        object.__setattr__(self, "_cls", cls)
+        object.__setattr__(self, "_ordered", ordered)
+
+    def _derive(self, items, ordered=None):
+        return QuerySet(self._cls, items, self._label, self._ordered if ordered is None else ordered)
 
     def __getitem__(self, key):
         if isinstance(key, slice):
@@ -147,12 +162,6 @@ class QuerySet(Shim):
         items = self._by_pk()
         return items[-1] if items else None
 
-    def count(self):
-        return len(self._items)
-
-    def exists(self):
-        return bool(self._items)
-
     def get(self, *args, **lookups):
         found = self._select(args, lookups, True)
         if not found:
@@ -186,24 +195,11 @@ class QuerySet(Shim):
         return ValuesQuerySet(rows, f"{self._label}.values(...)")
 
 
-class ValuesQuerySet(Shim):
+class ValuesQuerySet(_Evaluated):
     """The result of values()/values_list(): still a QuerySet (so not JSON serializable), iterating plain values.
     Its class is named QuerySet, as Django's is, for the "Object of type QuerySet is not JSON serializable" error."""
 
-    __slots__ = ("_items",)
-
-    def __init__(self, items, label):
-        super().__init__(label)
-        object.__setattr__(self, "_items", tuple(items))
-
-    def __iter__(self):
-        return iter(self._items)
-
-    def __len__(self):
-        return len(self._items)
-
-    def __bool__(self):
-        return bool(self._items)
+    __slots__ = ()
 
     def __getitem__(self, key):
         return self._items[key]
@@ -213,12 +209,6 @@ class ValuesQuerySet(Shim):
 
     def first(self):
         return self._items[0] if self._items else None
-
-    def count(self):
-        return len(self._items)
-
-    def exists(self):
-        return bool(self._items)
 
 
 ValuesQuerySet.__name__ = ValuesQuerySet.__qualname__ = "QuerySet"
