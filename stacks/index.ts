@@ -23,7 +23,13 @@ async function preflight(cfg: StackConfig): Promise<void> {
     try {
         await checkPostgres({ host, port, user, password, database, sslMode });
     } catch (error) {
-        if (error instanceof PreflightError) throw new pulumi.RunError(error.message);
+        if (error instanceof PreflightError) {
+            const runError = new pulumi.RunError(error.message);
+            // Pulumi prints a RunError's message only; its stack would make Node ≥ 20.19.6 spend ~20 s colouring the
+            // SDK's mis-mapped frames (nodejs/node#64011) before the message reaches the engine.
+            delete runError.stack;
+            throw runError;
+        }
         throw error;
     }
 }
