@@ -60,37 +60,17 @@ func ParseConfig(m resource.PropertyMap, getenv func(string) string) (Config, er
 	if c.SSLMode == "" {
 		c.SSLMode = "require"
 	}
-	port, ok, err := props.Int(m, "port")
+	port, err := configOrEnv(m, "port", props.Int, "PGPORT", env("PGPORT", "5432"), parseInt)
 	if err != nil {
 		return c, err
-	}
-	if !ok {
-		port, err = strconv.ParseInt(env("PGPORT", "5432"), 10, 64)
-		if err != nil {
-			return c, fmt.Errorf("PGPORT: %w", err)
-		}
 	}
 	c.Port = int(port)
-	su, ok, err := props.Bool(m, "superuser")
-	if err != nil {
+	if c.Superuser, err = configOrEnv(m, "superuser", props.Bool, "PGSUPERUSER", env("PGSUPERUSER", "true"), strconv.ParseBool); err != nil {
 		return c, err
 	}
-	if !ok {
-		su, err = strconv.ParseBool(env("PGSUPERUSER", "true"))
-		if err != nil {
-			return c, fmt.Errorf("PGSUPERUSER: %w", err)
-		}
-	}
-	c.Superuser = su
-	ct, ok, err := props.Int(m, "connectTimeout")
+	ct, err := configOrEnv(m, "connectTimeout", props.Int, "PGCONNECT_TIMEOUT", env("PGCONNECT_TIMEOUT", "180"), parseInt)
 	if err != nil {
 		return c, err
-	}
-	if !ok {
-		ct, err = strconv.ParseInt(env("PGCONNECT_TIMEOUT", "180"), 10, 64)
-		if err != nil {
-			return c, fmt.Errorf("PGCONNECT_TIMEOUT: %w", err)
-		}
 	}
 	c.ConnectTimeout = int(ct)
 	if c.Scheme != "postgres" {
@@ -108,6 +88,22 @@ func ParseConfig(m resource.PropertyMap, getenv func(string) string) (Config, er
 	}
 	return c, nil
 }
+
+// configOrEnv is key k of m as get reads it, else envValue (the environment
+// variable envName's value or its default) parsed, a failure naming envName.
+func configOrEnv[T any](m resource.PropertyMap, k string, get func(resource.PropertyMap, string) (T, bool, error),
+	envName, envValue string, parse func(string) (T, error)) (T, error) {
+	v, ok, err := get(m, k)
+	if err != nil || ok {
+		return v, err
+	}
+	if v, err = parse(envValue); err != nil {
+		return v, fmt.Errorf("%s: %w", envName, err)
+	}
+	return v, nil
+}
+
+func parseInt(s string) (int64, error) { return strconv.ParseInt(s, 10, 64) }
 
 // HostPort is host:port as used in messages.
 func (c Config) HostPort() string { return net.JoinHostPort(c.Host, strconv.Itoa(c.Port)) }

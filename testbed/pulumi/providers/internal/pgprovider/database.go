@@ -55,46 +55,29 @@ func databaseSpecFrom(m resource.PropertyMap) databaseSpec {
 }
 
 func (r *databaseResource) Create(ctx context.Context, in resource.PropertyMap) (string, resource.PropertyMap, error) {
-	cfg, err := r.p.config()
+	cfg, conn, release, err := r.p.connect(ctx, "")
 	if err != nil {
 		return "", nil, err
 	}
-	conn, err := cfg.Connect(ctx, "")
-	if err != nil {
-		return "", nil, err
-	}
-	defer conn.Close(context.Background())
+	defer release()
 	spec := databaseSpecFrom(in)
 	// CREATE DATABASE cannot run in a transaction block.
 	err = withOwnerMembership(ctx, conn, spec.Owner, cfg.CurrentUser(), func() error {
-		if _, err := conn.Exec(ctx, createDatabaseQuery(spec, cfg.CurrentUser())); err != nil {
-			return fmt.Errorf("Error creating database %q: %w", spec.Name, err)
-		}
-		return nil
+		return execWrapped(ctx, conn, fmt.Sprintf("Error creating database %q", spec.Name), createDatabaseQuery(spec, cfg.CurrentUser()))
 	})
 	if err != nil {
 		return "", nil, err
 	}
 	id, outs, err := r.read(ctx, conn, spec.Name, in)
-	if err != nil {
-		return "", nil, err
-	}
-	if id == "" {
-		return "", nil, fmt.Errorf("database %s was not found after its creation", spec.Name)
-	}
-	return id, outs, nil
+	return readBack(id, outs, err, fmt.Sprintf("database %s was not found after its creation", spec.Name))
 }
 
 func (r *databaseResource) Read(ctx context.Context, id string, state, _ resource.PropertyMap) (string, resource.PropertyMap, error) {
-	cfg, err := r.p.config()
+	_, conn, release, err := r.p.connect(ctx, "")
 	if err != nil {
 		return "", nil, err
 	}
-	conn, err := cfg.Connect(ctx, "")
-	if err != nil {
-		return "", nil, err
-	}
-	defer conn.Close(context.Background())
+	defer release()
 	return r.read(ctx, conn, id, state)
 }
 
@@ -137,15 +120,11 @@ func (r *databaseResource) read(ctx context.Context, conn *pgx.Conn, id string, 
 }
 
 func (r *databaseResource) Update(ctx context.Context, id string, olds, news resource.PropertyMap) (string, resource.PropertyMap, error) {
-	cfg, err := r.p.config()
+	cfg, conn, release, err := r.p.connect(ctx, "")
 	if err != nil {
 		return "", nil, err
 	}
-	conn, err := cfg.Connect(ctx, "")
-	if err != nil {
-		return "", nil, err
-	}
-	defer conn.Close(context.Background())
+	defer release()
 	changed := func(k string) bool {
 		if !props.Has(news, k) && !props.IsUnknown(news, k) {
 			if f, _ := databaseSchema.Field(k); f.Computed {
@@ -156,21 +135,13 @@ func (r *databaseResource) Update(ctx context.Context, id string, olds, news res
 	}
 	oldName := props.StringOr(olds, "name", id)
 	name := props.StringOr(news, "name", oldName)
-	if name != oldName {
-		if name == "" {
-			return "", nil, errors.New("Error setting database name to an empty string")
-		}
-		if _, err := conn.Exec(ctx, "ALTER DATABASE "+quoteIdent(oldName)+" RENAME TO "+quoteIdent(name)); err != nil {
-			return "", nil, fmt.Errorf("Error updating database name: %w", err)
-		}
+	if err := renameObject(ctx, conn, "DATABASE", oldName, name, "name"); err != nil {
+		return "", nil, err
 	}
 	if changed("owner") {
 		if owner := props.StringOr(news, "owner", ""); owner != "" {
 			err := withOwnerMembership(ctx, conn, owner, cfg.CurrentUser(), func() error {
-				if _, err := conn.Exec(ctx, "ALTER DATABASE "+quoteIdent(name)+" OWNER TO "+quoteIdent(owner)); err != nil {
-					return fmt.Errorf("Error updating database OWNER: %w", err)
-				}
-				return nil
+				return alterObject(ctx, conn, "DATABASE", name, "OWNER TO "+quoteIdent(owner), "OWNER")
 			})
 			if err != nil {
 				return "", nil, err
@@ -182,46 +153,26 @@ func (r *databaseResource) Update(ctx context.Context, id string, olds, news res
 			}
 		}
 	}
-	if changed("tablespaceName") {
-		ts := props.StringOr(news, "tablespaceName", "")
-		sql := "ALTER DATABASE " + quoteIdent(name) + " SET TABLESPACE " + quoteIdent(ts)
-		if ts == "" || strings.ToUpper(ts) == "DEFAULT" {
-			sql = "ALTER DATABASE " + quoteIdent(name) + " RESET TABLESPACE"
-		}
-		if _, err := conn.Exec(ctx, sql); err != nil {
-			return "", nil, fmt.Errorf("Error updating database TABLESPACE: %w", err)
-		}
+	ts := props.StringOr(news, "tablespaceName", "")
+	tablespace := "SET TABLESPACE " + quoteIdent(ts)
+	if ts == "" || strings.ToUpper(ts) == "DEFAULT" {
+		tablespace = "RESET TABLESPACE"
 	}
-	if changed("connectionLimit") {
-		sql := fmt.Sprintf("ALTER DATABASE %s CONNECTION LIMIT = %d", quoteIdent(name), props.IntOr(news, "connectionLimit", -1))
-		if _, err := conn.Exec(ctx, sql); err != nil {
-			return "", nil, fmt.Errorf("Error updating database CONNECTION LIMIT: %w", err)
-		}
-	}
-	if changed("allowConnections") {
-		sql := fmt.Sprintf("ALTER DATABASE %s ALLOW_CONNECTIONS %t", quoteIdent(name), props.BoolOr(news, "allowConnections", true))
-		if _, err := conn.Exec(ctx, sql); err != nil {
-			return "", nil, fmt.Errorf("Error updating database ALLOW_CONNECTIONS: %w", err)
-		}
-	}
-	if changed("isTemplate") {
-		sql := fmt.Sprintf("ALTER DATABASE %s IS_TEMPLATE %t", quoteIdent(name), props.BoolOr(news, "isTemplate", false))
-		if _, err := conn.Exec(ctx, sql); err != nil {
-			return "", nil, fmt.Errorf("Error updating database IS_TEMPLATE: %w", err)
-		}
+	err = alterChanged(ctx, conn, "DATABASE", name, changed, []alteration{
+		{"tablespaceName", tablespace, "TABLESPACE"},
+		{"connectionLimit", fmt.Sprintf("CONNECTION LIMIT = %d", props.IntOr(news, "connectionLimit", -1)), "CONNECTION LIMIT"},
+		{"allowConnections", fmt.Sprintf("ALLOW_CONNECTIONS %t", props.BoolOr(news, "allowConnections", true)), "ALLOW_CONNECTIONS"},
+		{"isTemplate", fmt.Sprintf("IS_TEMPLATE %t", props.BoolOr(news, "isTemplate", false)), "IS_TEMPLATE"},
+	})
+	if err != nil {
+		return "", nil, err
 	}
 	state := news.Copy()
 	if !props.Has(news, "template") {
 		state["template"] = olds["template"]
 	}
 	nid, outs, err := r.read(ctx, conn, name, state)
-	if err != nil {
-		return "", nil, err
-	}
-	if nid == "" {
-		return "", nil, fmt.Errorf("database %s was not found after its update", name)
-	}
-	return nid, outs, nil
+	return readBack(nid, outs, err, fmt.Sprintf("database %s was not found after its update", name))
 }
 
 func reassignInDatabase(ctx context.Context, cfg Config, database, from, to string) error {
@@ -231,40 +182,32 @@ func reassignInDatabase(ctx context.Context, cfg Config, database, from, to stri
 	}
 	defer conn.Close(context.Background())
 	return withRolesGranted(ctx, conn, []string{from, to}, func() error {
-		if _, err := conn.Exec(ctx, "REASSIGN OWNED BY "+quoteIdent(from)+" TO "+quoteIdent(to)); err != nil {
-			return fmt.Errorf("Error reassigning objects owned by %s to %s: %w", from, to, err)
-		}
-		return nil
+		return execWrapped(ctx, conn, fmt.Sprintf("Error reassigning objects owned by %s to %s", from, to),
+			"REASSIGN OWNED BY "+quoteIdent(from)+" TO "+quoteIdent(to))
 	})
 }
 
 // Delete clears IS_TEMPLATE, blocks and terminates connections, then drops the database.
 func (r *databaseResource) Delete(ctx context.Context, id string, state resource.PropertyMap) error {
-	cfg, err := r.p.config()
+	cfg, conn, release, err := r.p.connect(ctx, "")
 	if err != nil {
 		return err
 	}
-	conn, err := cfg.Connect(ctx, "")
-	if err != nil {
-		return err
-	}
-	defer conn.Close(context.Background())
+	defer release()
 	name := props.StringOr(state, "name", id)
 	return withOwnerMembership(ctx, conn, props.StringOr(state, "owner", ""), cfg.CurrentUser(), func() error {
 		if props.BoolOr(state, "isTemplate", false) {
-			if _, err := conn.Exec(ctx, "ALTER DATABASE "+quoteIdent(name)+" IS_TEMPLATE false"); err != nil {
-				return fmt.Errorf("Error updating database IS_TEMPLATE during DROP DATABASE: %w", err)
+			if err := alterObject(ctx, conn, "DATABASE", name, "IS_TEMPLATE false", "IS_TEMPLATE during DROP DATABASE"); err != nil {
+				return err
 			}
 		}
-		if _, err := conn.Exec(ctx, "ALTER DATABASE "+quoteIdent(name)+" ALLOW_CONNECTIONS false"); err != nil {
-			return fmt.Errorf("Error blocking connections to database: %w", err)
+		if err := execWrapped(ctx, conn, "Error blocking connections to database", "ALTER DATABASE "+quoteIdent(name)+" ALLOW_CONNECTIONS false"); err != nil {
+			return err
 		}
-		if _, err := conn.Exec(ctx, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", name); err != nil {
-			return fmt.Errorf("Error terminating database connections: %w", err)
+		if err := execWrapped(ctx, conn, "Error terminating database connections",
+			"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", name); err != nil {
+			return err
 		}
-		if _, err := conn.Exec(ctx, "DROP DATABASE "+quoteIdent(name)); err != nil {
-			return fmt.Errorf("Error dropping database: %w", err)
-		}
-		return nil
+		return execWrapped(ctx, conn, "Error dropping database", "DROP DATABASE "+quoteIdent(name))
 	})
 }

@@ -23,40 +23,24 @@ func createDatabaseQuery(d databaseSpec, currentUser string) string {
 		owner = currentUser
 	}
 	b.WriteString(" OWNER " + quoteIdent(owner))
-	switch {
-	case strings.ToUpper(d.Template) == "DEFAULT":
-		b.WriteString(" TEMPLATE DEFAULT")
-	case d.Template != "":
-		b.WriteString(" TEMPLATE " + quoteIdent(d.Template))
-	default:
-		b.WriteString(" TEMPLATE template0")
-	}
-	switch {
-	case strings.ToUpper(d.Encoding) == "DEFAULT":
-		b.WriteString(" ENCODING DEFAULT")
-	case d.Encoding != "":
-		b.WriteString(" ENCODING " + quoteLiteral(d.Encoding))
-	default:
-		b.WriteString(" ENCODING 'UTF8'")
-	}
-	switch {
-	case strings.ToUpper(d.LcCollate) == "DEFAULT":
-		b.WriteString(" LC_COLLATE DEFAULT")
-	case d.LcCollate != "":
-		b.WriteString(" LC_COLLATE " + quoteLiteral(d.LcCollate))
-	}
-	switch {
-	case strings.ToUpper(d.LcCtype) == "DEFAULT":
-		b.WriteString(" LC_CTYPE DEFAULT")
-	case d.LcCtype != "":
-		b.WriteString(" LC_CTYPE " + quoteLiteral(d.LcCtype))
-	}
-	switch {
-	case strings.ToUpper(d.Tablespace) == "DEFAULT":
-		b.WriteString(" TABLESPACE DEFAULT")
-	case d.Tablespace != "":
-		b.WriteString(" TABLESPACE " + quoteIdent(d.Tablespace))
-	}
+	databaseOption(&b, "TEMPLATE", d.Template, quoteIdent, "template0")
+	databaseOption(&b, "ENCODING", d.Encoding, quoteLiteral, "'UTF8'")
+	databaseOption(&b, "LC_COLLATE", d.LcCollate, quoteLiteral, "")
+	databaseOption(&b, "LC_CTYPE", d.LcCtype, quoteLiteral, "")
+	databaseOption(&b, "TABLESPACE", d.Tablespace, quoteIdent, "")
 	fmt.Fprintf(&b, " ALLOW_CONNECTIONS %t CONNECTION LIMIT %d IS_TEMPLATE %t", d.AllowConnections, d.ConnectionLimit, d.IsTemplate)
 	return b.String()
+}
+
+// databaseOption writes " <keyword> DEFAULT" for DEFAULT (any case), else
+// " <keyword> <quoted value>", else " <keyword> <unset>" when unset is not "".
+func databaseOption(b *strings.Builder, keyword, value string, quote func(string) string, unset string) {
+	switch {
+	case strings.ToUpper(value) == "DEFAULT":
+		b.WriteString(" " + keyword + " DEFAULT")
+	case value != "":
+		b.WriteString(" " + keyword + " " + quote(value))
+	case unset != "":
+		b.WriteString(" " + keyword + " " + unset)
+	}
 }

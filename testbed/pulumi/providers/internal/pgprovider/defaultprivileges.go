@@ -54,13 +54,7 @@ func defaultPrivilegesSpecFrom(m resource.PropertyMap) defaultPrivilegesSpec {
 
 // Check runs upstream's create-time validation early.
 func (r *defaultPrivilegesResource) Check(_, news resource.PropertyMap) (resource.PropertyMap, []*pulumirpc.CheckFailure) {
-	if news.ContainsUnknowns() {
-		return news, nil
-	}
-	if err := validateDefaultPrivileges(defaultPrivilegesSpecFrom(news)); err != nil {
-		return news, []*pulumirpc.CheckFailure{{Reason: err.Error()}}
-	}
-	return news, nil
+	return checkAtCreate(news, func(m resource.PropertyMap) error { return validateDefaultPrivileges(defaultPrivilegesSpecFrom(m)) })
 }
 
 // apply is upstream resourcePostgreSQLDefaultPrivilegesCreate (also its
@@ -71,31 +65,31 @@ func (r *defaultPrivilegesResource) apply(ctx context.Context, d defaultPrivileg
 	if err := validateDefaultPrivileges(d); err != nil {
 		return err
 	}
-	cfg, err := r.p.config()
-	if err != nil {
-		return err
-	}
-	conn, err := cfg.Connect(ctx, d.Database)
-	if err != nil {
-		return err
-	}
-	defer conn.Close(context.Background())
-	return inTx(ctx, conn, func(tx pgx.Tx) error {
-		if err := pgLockRole(ctx, tx, d.Owner); err != nil {
+	return r.inOwnerTx(ctx, d, func(tx pgx.Tx) error {
+		if err := revokeDefaultPrivileges(ctx, tx, d); err != nil {
 			return err
 		}
-		return withRolesGranted(ctx, tx, []string{d.Owner}, func() error {
-			if _, err := tx.Exec(ctx, defaultPrivilegesRevokeQuery(d)); err != nil {
-				return fmt.Errorf("could not revoke default privileges: %w", err)
-			}
-			if q := defaultPrivilegesGrantQuery(d); q != "" {
-				if _, err := tx.Exec(ctx, q); err != nil {
-					return fmt.Errorf("could not alter default privileges: %w", err)
-				}
-			}
-			return nil
-		})
+		if q := defaultPrivilegesGrantQuery(d); q != "" {
+			return execWrapped(ctx, tx, "could not alter default privileges", q)
+		}
+		return nil
 	})
+}
+
+// inOwnerTx runs fn the way upstream Create/Update/Delete of default
+// privileges do: connected to their database (an error when it is gone), the
+// owner locked, fn run as a member of the owner if needed.
+func (r *defaultPrivilegesResource) inOwnerTx(ctx context.Context, d defaultPrivilegesSpec, fn func(tx pgx.Tx) error) error {
+	return r.p.inLockedTx(ctx, d.Database, func(tx pgx.Tx) ([]string, error) {
+		if err := pgLockRole(ctx, tx, d.Owner); err != nil {
+			return nil, err
+		}
+		return []string{d.Owner}, nil
+	}, fn)
+}
+
+func revokeDefaultPrivileges(ctx context.Context, tx pgx.Tx, d defaultPrivilegesSpec) error {
+	return execWrapped(ctx, tx, "could not revoke default privileges", defaultPrivilegesRevokeQuery(d))
 }
 
 func (r *defaultPrivilegesResource) Create(ctx context.Context, in resource.PropertyMap) (string, resource.PropertyMap, error) {
@@ -104,10 +98,7 @@ func (r *defaultPrivilegesResource) Create(ctx context.Context, in resource.Prop
 		return "", nil, err
 	}
 	id, outs, err := r.Read(ctx, "", in, in)
-	if err == nil && id == "" {
-		err = fmt.Errorf("default privileges %s were not found after their creation", defaultPrivilegesID(d))
-	}
-	return id, outs, err
+	return readBack(id, outs, err, fmt.Sprintf("default privileges %s were not found after their creation", defaultPrivilegesID(d)))
 }
 
 func (r *defaultPrivilegesResource) Update(ctx context.Context, id string, _, news resource.PropertyMap) (string, resource.PropertyMap, error) {
@@ -116,10 +107,7 @@ func (r *defaultPrivilegesResource) Update(ctx context.Context, id string, _, ne
 		return "", nil, err
 	}
 	nid, outs, err := r.Read(ctx, id, news, news)
-	if err == nil && nid == "" {
-		err = fmt.Errorf("default privileges %s were not found after their update", defaultPrivilegesID(d))
-	}
-	return nid, outs, err
+	return readBack(nid, outs, err, fmt.Sprintf("default privileges %s were not found after their update", defaultPrivilegesID(d)))
 }
 
 // Read: gone when the role, database or schema is gone, or when no default
@@ -129,30 +117,13 @@ func (r *defaultPrivilegesResource) Read(ctx context.Context, _ string, state, _
 	if d.Role == "" || d.Database == "" || d.Owner == "" || d.ObjectType == "" {
 		return "", nil, errors.New("postgresql_default_privileges cannot be imported: its state is needed to read it")
 	}
-	cfg, err := r.p.config()
-	if err != nil {
+	_, conn, release, err := r.p.connectIfExists(ctx, d.Database)
+	if err != nil || conn == nil {
 		return "", nil, err
 	}
-	conn, err := cfg.ConnectIfExists(ctx, d.Database)
-	if err != nil {
+	defer release()
+	if ok, err := checkRoleDBSchemaExists(ctx, conn, []string{d.Role, d.Owner}, d.Schema); err != nil || !ok {
 		return "", nil, err
-	}
-	if conn == nil {
-		return "", nil, nil
-	}
-	defer conn.Close(context.Background())
-	for _, role := range []string{d.Role, d.Owner} {
-		if role == publicRole {
-			continue
-		}
-		if ok, err := roleExists(ctx, conn, role); err != nil || !ok {
-			return "", nil, err
-		}
-	}
-	if d.Schema != "" {
-		if ok, err := schemaExists(ctx, conn, d.Schema); err != nil || !ok {
-			return "", nil, err
-		}
 	}
 	oid, err := roleOID(ctx, conn, d.Role)
 	if err != nil {
@@ -179,12 +150,7 @@ func (r *defaultPrivilegesResource) Read(ctx context.Context, _ string, state, _
 	if len(privs) == 0 && len(d.Privileges) != 0 {
 		return "", nil, nil
 	}
-	outs := resource.PropertyMap{}
-	for _, f := range r.sch.Fields {
-		if v, ok := state[resource.PropertyKey(f.Name)]; ok {
-			outs[resource.PropertyKey(f.Name)] = v
-		}
-	}
+	outs := stateFields(r.sch, state)
 	if !privilegesEqual(d.ObjectType, privs, d.Privileges, serverMajor(ctx, conn)) {
 		outs["privileges"] = props.StringList(props.SortedSet(privs))
 	}
@@ -198,24 +164,5 @@ func (r *defaultPrivilegesResource) Read(ctx context.Context, _ string, state, _
 // PRIVILEGES (role "x" does not exist, schema "s" does not exist).
 func (r *defaultPrivilegesResource) Delete(ctx context.Context, _ string, state resource.PropertyMap) error {
 	d := defaultPrivilegesSpecFrom(state)
-	cfg, err := r.p.config()
-	if err != nil {
-		return err
-	}
-	conn, err := cfg.Connect(ctx, d.Database)
-	if err != nil {
-		return err
-	}
-	defer conn.Close(context.Background())
-	return inTx(ctx, conn, func(tx pgx.Tx) error {
-		if err := pgLockRole(ctx, tx, d.Owner); err != nil {
-			return err
-		}
-		return withRolesGranted(ctx, tx, []string{d.Owner}, func() error {
-			if _, err := tx.Exec(ctx, defaultPrivilegesRevokeQuery(d)); err != nil {
-				return fmt.Errorf("could not revoke default privileges: %w", err)
-			}
-			return nil
-		})
-	})
+	return r.inOwnerTx(ctx, d, func(tx pgx.Tx) error { return revokeDefaultPrivileges(ctx, tx, d) })
 }

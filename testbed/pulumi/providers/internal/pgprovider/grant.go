@@ -53,13 +53,7 @@ func grantSpecFrom(m resource.PropertyMap) grantSpec {
 
 // Check runs upstream's parameter validation early (it runs at create time upstream).
 func (r *grantResource) Check(_, news resource.PropertyMap) (resource.PropertyMap, []*pulumirpc.CheckFailure) {
-	if news.ContainsUnknowns() {
-		return news, nil
-	}
-	if err := validateGrant(grantSpecFrom(news)); err != nil {
-		return news, []*pulumirpc.CheckFailure{{Reason: err.Error()}}
-	}
-	return news, nil
+	return checkAtCreate(news, func(m resource.PropertyMap) error { return validateGrant(grantSpecFrom(m)) })
 }
 
 // apply is upstream resourcePostgreSQLGrantCreateOrUpdate: in one
@@ -91,37 +85,22 @@ func (r *grantResource) apply(ctx context.Context, old *grantSpec, g grantSpec) 
 // connected to the grant's database (an error when it is gone), role and
 // database locked, fn run with the owners' memberships granted if needed.
 func (r *grantResource) inGrantTx(ctx context.Context, g grantSpec, fn func(tx pgx.Tx) error) error {
-	cfg, err := r.p.config()
-	if err != nil {
-		return err
-	}
-	conn, err := cfg.Connect(ctx, g.Database)
-	if err != nil {
-		return err
-	}
-	defer conn.Close(context.Background())
-	return inTx(ctx, conn, func(tx pgx.Tx) error {
+	return r.p.inLockedTx(ctx, g.Database, func(tx pgx.Tx) ([]string, error) {
 		if err := pgLockRole(ctx, tx, g.Role); err != nil {
-			return err
+			return nil, err
 		}
 		if g.ObjectType == "database" {
 			if err := pgLockDatabase(ctx, tx, g.Database); err != nil {
-				return err
+				return nil, err
 			}
 		}
-		owners, err := rolesToGrant(ctx, tx, g)
-		if err != nil {
-			return err
-		}
-		return withRolesGranted(ctx, tx, owners, func() error { return fn(tx) })
-	})
+		return rolesToGrant(ctx, tx, g)
+	}, fn)
 }
 
 func execRevoke(ctx context.Context, tx pgx.Tx, g grantSpec) error {
 	if q := revokeQuery(g); q != "" {
-		if _, err := tx.Exec(ctx, q); err != nil {
-			return fmt.Errorf("could not execute revoke query: %w", err)
-		}
+		return execWrapped(ctx, tx, "could not execute revoke query", q)
 	}
 	return nil
 }
@@ -132,10 +111,7 @@ func (r *grantResource) Create(ctx context.Context, in resource.PropertyMap) (st
 		return "", nil, err
 	}
 	id, outs, err := r.Read(ctx, grantID(g), in, in)
-	if err == nil && id == "" {
-		err = fmt.Errorf("grant %s was not found after its creation", grantID(g))
-	}
-	return id, outs, err
+	return readBack(id, outs, err, fmt.Sprintf("grant %s was not found after its creation", grantID(g)))
 }
 
 func (r *grantResource) Update(ctx context.Context, id string, olds, news resource.PropertyMap) (string, resource.PropertyMap, error) {
@@ -145,10 +121,7 @@ func (r *grantResource) Update(ctx context.Context, id string, olds, news resour
 		return "", nil, err
 	}
 	nid, outs, err := r.Read(ctx, id, news, news)
-	if err == nil && nid == "" {
-		err = fmt.Errorf("grant %s was not found after its update", grantID(g))
-	}
-	return nid, outs, err
+	return readBack(nid, outs, err, fmt.Sprintf("grant %s was not found after its update", grantID(g)))
 }
 
 // Delete is upstream resourcePostgreSQLGrantDelete: the same transaction as

@@ -21,38 +21,23 @@ func (r *grantResource) Read(ctx context.Context, _ string, state, _ resource.Pr
 	if g.Role == "" || g.Database == "" || g.ObjectType == "" {
 		return "", nil, errors.New("postgresql_grant cannot be imported: its state is needed to read it")
 	}
-	cfg, err := r.p.config()
-	if err != nil {
+	_, conn, release, err := r.p.connectIfExists(ctx, g.Database)
+	if err != nil || conn == nil {
 		return "", nil, err
 	}
-	conn, err := cfg.ConnectIfExists(ctx, g.Database)
-	if err != nil {
+	defer release()
+	schemaName := g.Schema
+	if g.noSchema() {
+		schemaName = ""
+	}
+	if ok, err := checkRoleDBSchemaExists(ctx, conn, []string{g.Role}, schemaName); err != nil || !ok {
 		return "", nil, err
-	}
-	if conn == nil {
-		return "", nil, nil
-	}
-	defer conn.Close(context.Background())
-	if g.Role != publicRole {
-		if ok, err := roleExists(ctx, conn, g.Role); err != nil || !ok {
-			return "", nil, err
-		}
-	}
-	if !g.noSchema() && g.Schema != "" {
-		if ok, err := schemaExists(ctx, conn, g.Schema); err != nil || !ok {
-			return "", nil, err
-		}
 	}
 	granted, err := readGrantedPrivileges(ctx, conn, g)
 	if err != nil {
 		return "", nil, err
 	}
-	outs := resource.PropertyMap{}
-	for _, f := range grantSchema.Fields {
-		if v, ok := state[resource.PropertyKey(f.Name)]; ok {
-			outs[resource.PropertyKey(f.Name)] = v
-		}
-	}
+	outs := stateFields(grantSchema, state)
 	if granted != nil {
 		outs["privileges"] = props.StringList(props.SortedSet(granted))
 	}

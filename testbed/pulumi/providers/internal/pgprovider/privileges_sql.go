@@ -4,8 +4,9 @@ package pgprovider
 
 import (
 	"fmt"
-	"sort"
 	"strings"
+
+	"gatehouse.local/testbed/pulumi/providers/internal/props"
 )
 
 var allowedPrivileges = map[string][]string{
@@ -46,8 +47,8 @@ func validatePrivileges(objectType string, privileges []string) error {
 // matches the full privilege list of the object type (MAINTAIN only from
 // PostgreSQL 17 on).
 func privilegesEqual(objectType string, granted, wanted []string, serverMajor int) bool {
-	g := strings.Join(sortedUnique(granted), ",")
-	if g == strings.Join(sortedUnique(wanted), ",") {
+	g := strings.Join(props.SortedSet(granted), ",")
+	if g == strings.Join(props.SortedSet(wanted), ",") {
 		return true
 	}
 	hasAll := false
@@ -66,20 +67,7 @@ func privilegesEqual(objectType string, granted, wanted []string, serverMajor in
 		}
 		implicit = append(implicit, p)
 	}
-	return g == strings.Join(sortedUnique(implicit), ",")
-}
-
-func sortedUnique(ss []string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, s := range ss {
-		if !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
-	}
-	sort.Strings(out)
-	return out
+	return g == strings.Join(props.SortedSet(implicit), ",")
 }
 
 // relkinds as used by upstream's privilege read queries.

@@ -9,11 +9,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strconv"
 	"sync"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 
@@ -134,80 +131,3 @@ func (w *wrapped) Check(olds, news resource.PropertyMap) (resource.PropertyMap, 
 }
 
 var _ provider.Checker = (*wrapped)(nil)
-
-// ---- helpers shared by the resources ----
-
-// inTx runs fn in a transaction on conn.
-func inTx(ctx context.Context, conn *pgx.Conn, fn func(tx pgx.Tx) error) error {
-	tx, err := conn.Begin(ctx)
-	if err != nil {
-		return err
-	}
-	if err := fn(tx); err != nil {
-		_ = tx.Rollback(ctx)
-		return err
-	}
-	if err := tx.Commit(ctx); err != nil {
-		return fmt.Errorf("could not commit transaction: %w", err)
-	}
-	return nil
-}
-
-type querier interface {
-	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-}
-
-func isSuperuser(ctx context.Context, q querier) (bool, error) {
-	var su bool
-	if err := q.QueryRow(ctx, "SELECT rolsuper FROM pg_roles WHERE rolname = CURRENT_USER").Scan(&su); err != nil {
-		return false, fmt.Errorf("could not check if current user is superuser: %w", err)
-	}
-	return su, nil
-}
-
-func roleExists(ctx context.Context, q querier, role string) (bool, error) {
-	var n int
-	if err := q.QueryRow(ctx, "SELECT count(*) FROM pg_roles WHERE rolname = $1", role).Scan(&n); err != nil {
-		return false, fmt.Errorf("could not check role %s: %w", role, err)
-	}
-	return n > 0, nil
-}
-
-func dbExists(ctx context.Context, q querier, database string) (bool, error) {
-	var n int
-	if err := q.QueryRow(ctx, "SELECT count(*) FROM pg_database WHERE datname = $1", database).Scan(&n); err != nil {
-		return false, fmt.Errorf("could not check database %s: %w", database, err)
-	}
-	return n > 0, nil
-}
-
-func schemaExists(ctx context.Context, q querier, name string) (bool, error) {
-	var n int
-	if err := q.QueryRow(ctx, "SELECT count(*) FROM pg_namespace WHERE nspname = $1", name).Scan(&n); err != nil {
-		return false, fmt.Errorf("could not check schema %s: %w", name, err)
-	}
-	return n > 0, nil
-}
-
-// roleOID is the grantee oid in ACLs; PUBLIC is 0.
-func roleOID(ctx context.Context, q querier, role string) (uint32, error) {
-	if role == publicRole {
-		return 0, nil
-	}
-	var oid uint32
-	if err := q.QueryRow(ctx, "SELECT oid FROM pg_roles WHERE rolname = $1", role).Scan(&oid); err != nil {
-		return 0, fmt.Errorf("could not find oid for role %s: %w", role, err)
-	}
-	return oid, nil
-}
-
-func serverMajor(ctx context.Context, q querier) int {
-	var s string
-	if err := q.QueryRow(ctx, "SHOW server_version_num").Scan(&s); err != nil {
-		return 0
-	}
-	n, _ := strconv.Atoi(s)
-	return n / 10000
-}

@@ -2,7 +2,6 @@ package pgprovider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -72,19 +71,15 @@ func roleSpecFrom(m resource.PropertyMap) roleSpec {
 }
 
 func (r *roleResource) Create(ctx context.Context, in resource.PropertyMap) (string, resource.PropertyMap, error) {
-	cfg, err := r.p.config()
+	cfg, conn, release, err := r.p.connect(ctx, "")
 	if err != nil {
 		return "", nil, err
 	}
-	conn, err := cfg.Connect(ctx, "")
-	if err != nil {
-		return "", nil, err
-	}
-	defer conn.Close(context.Background())
+	defer release()
 	spec := roleSpecFrom(in)
 	err = inTx(ctx, conn, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, createRoleQuery(spec)); err != nil {
-			return fmt.Errorf("error creating role %s: %w", spec.Name, err)
+		if err := execWrapped(ctx, tx, "error creating role "+spec.Name, createRoleQuery(spec)); err != nil {
+			return err
 		}
 		return applyRoleSettings(ctx, tx, nil, in, true)
 	})
@@ -92,25 +87,15 @@ func (r *roleResource) Create(ctx context.Context, in resource.PropertyMap) (str
 		return "", nil, err
 	}
 	id, outs, err := r.read(ctx, cfg, conn, spec.Name, in)
-	if err != nil {
-		return "", nil, err
-	}
-	if id == "" {
-		return "", nil, fmt.Errorf("role %s was not found after its creation", spec.Name)
-	}
-	return id, outs, nil
+	return readBack(id, outs, err, fmt.Sprintf("role %s was not found after its creation", spec.Name))
 }
 
 func (r *roleResource) Update(ctx context.Context, id string, olds, news resource.PropertyMap) (string, resource.PropertyMap, error) {
-	cfg, err := r.p.config()
+	cfg, conn, release, err := r.p.connect(ctx, "")
 	if err != nil {
 		return "", nil, err
 	}
-	conn, err := cfg.Connect(ctx, "")
-	if err != nil {
-		return "", nil, err
-	}
-	defer conn.Close(context.Background())
+	defer release()
 	oldName := props.StringOr(olds, "name", id)
 	name := props.StringOr(news, "name", oldName)
 	changed := func(k string) bool {
@@ -120,13 +105,8 @@ func (r *roleResource) Update(ctx context.Context, id string, olds, news resourc
 		if err := pgLockRole(ctx, tx, oldName); err != nil {
 			return err
 		}
-		if name != oldName {
-			if name == "" {
-				return errors.New("Error setting role name to an empty string")
-			}
-			if _, err := tx.Exec(ctx, "ALTER ROLE "+quoteIdent(oldName)+" RENAME TO "+quoteIdent(name)); err != nil {
-				return fmt.Errorf("Error updating role NAME: %w", err)
-			}
+		if err := renameObject(ctx, tx, "ROLE", oldName, name, "NAME"); err != nil {
+			return err
 		}
 		// A rename resets an md5 password, so the password is set again then.
 		pwChanged := changed("password") || name != oldName
@@ -136,42 +116,33 @@ func (r *roleResource) Update(ctx context.Context, id string, olds, news resourc
 			pw = props.StringOr(news, "passwordWo", "")
 		}
 		if pwChanged {
-			if _, err := tx.Exec(ctx, alterRolePasswordQuery(name, pw)); err != nil {
-				return fmt.Errorf("Error updating role password: %w", err)
+			if err := execWrapped(ctx, tx, "Error updating role password", alterRolePasswordQuery(name, pw)); err != nil {
+				return err
 			}
 		}
-		for _, a := range []struct{ key, yes, no string }{
-			{"bypassRowLevelSecurity", "BYPASSRLS", "NOBYPASSRLS"},
-			{"createDatabase", "CREATEDB", "NOCREATEDB"},
-			{"createRole", "CREATEROLE", "NOCREATEROLE"},
-			{"inherit", "INHERIT", "NOINHERIT"},
-			{"login", "LOGIN", "NOLOGIN"},
-			{"replication", "REPLICATION", "NOREPLICATION"},
-			{"superuser", "SUPERUSER", "NOSUPERUSER"},
-		} {
-			if !changed(a.key) {
-				continue
-			}
-			tok := flag(props.BoolOr(news, a.key, false), a.yes, a.no)
-			if _, err := tx.Exec(ctx, "ALTER ROLE "+quoteIdent(name)+" WITH "+tok); err != nil {
-				return fmt.Errorf("Error updating role %s: %w", a.yes, err)
-			}
+		attribute := func(key, yes, no string) alteration {
+			return alteration{key, "WITH " + flag(props.BoolOr(news, key, false), yes, no), yes}
 		}
-		if changed("connectionLimit") {
-			sql := fmt.Sprintf("ALTER ROLE %s CONNECTION LIMIT %d", quoteIdent(name), props.IntOr(news, "connectionLimit", -1))
-			if _, err := tx.Exec(ctx, sql); err != nil {
-				return fmt.Errorf("Error updating role CONNECTION LIMIT: %w", err)
-			}
+		validUntil := props.StringOr(news, "validUntil", "")
+		if strings.ToLower(validUntil) == "infinity" {
+			validUntil = "infinity"
 		}
-		if changed("validUntil") {
-			if v := props.StringOr(news, "validUntil", ""); v != "" {
-				if strings.ToLower(v) == "infinity" {
-					v = "infinity"
-				}
-				if _, err := tx.Exec(ctx, "ALTER ROLE "+quoteIdent(name)+" VALID UNTIL "+quoteLiteral(v)); err != nil {
-					return fmt.Errorf("Error updating role VALID UNTIL: %w", err)
-				}
-			}
+		if validUntil != "" {
+			validUntil = "VALID UNTIL " + quoteLiteral(validUntil)
+		}
+		err := alterChanged(ctx, tx, "ROLE", name, changed, []alteration{
+			attribute("bypassRowLevelSecurity", "BYPASSRLS", "NOBYPASSRLS"),
+			attribute("createDatabase", "CREATEDB", "NOCREATEDB"),
+			attribute("createRole", "CREATEROLE", "NOCREATEROLE"),
+			attribute("inherit", "INHERIT", "NOINHERIT"),
+			attribute("login", "LOGIN", "NOLOGIN"),
+			attribute("replication", "REPLICATION", "NOREPLICATION"),
+			attribute("superuser", "SUPERUSER", "NOSUPERUSER"),
+			{"connectionLimit", fmt.Sprintf("CONNECTION LIMIT %d", props.IntOr(news, "connectionLimit", -1)), "CONNECTION LIMIT"},
+			{"validUntil", validUntil, "VALID UNTIL"},
+		})
+		if err != nil {
+			return err
 		}
 		return applyRoleSettings(ctx, tx, olds, news, false)
 	})
@@ -179,25 +150,15 @@ func (r *roleResource) Update(ctx context.Context, id string, olds, news resourc
 		return "", nil, err
 	}
 	nid, outs, err := r.read(ctx, cfg, conn, name, news)
-	if err != nil {
-		return "", nil, err
-	}
-	if nid == "" {
-		return "", nil, fmt.Errorf("role %s was not found after its update", name)
-	}
-	return nid, outs, nil
+	return readBack(nid, outs, err, fmt.Sprintf("role %s was not found after its update", name))
 }
 
 func (r *roleResource) Delete(ctx context.Context, id string, state resource.PropertyMap) error {
-	cfg, err := r.p.config()
+	cfg, conn, release, err := r.p.connect(ctx, "")
 	if err != nil {
 		return err
 	}
-	conn, err := cfg.Connect(ctx, "")
-	if err != nil {
-		return err
-	}
-	defer conn.Close(context.Background())
+	defer release()
 	name := props.StringOr(state, "name", id)
 	return inTx(ctx, conn, func(tx pgx.Tx) error {
 		if err := pgLockRole(ctx, tx, name); err != nil {
@@ -205,22 +166,18 @@ func (r *roleResource) Delete(ctx context.Context, id string, state resource.Pro
 		}
 		if !props.BoolOr(state, "skipReassignOwned", false) {
 			err := withRolesGranted(ctx, tx, []string{name}, func() error {
-				if _, err := tx.Exec(ctx, "REASSIGN OWNED BY "+quoteIdent(name)+" TO "+quoteIdent(cfg.CurrentUser())); err != nil {
-					return fmt.Errorf("could not reassign owned by role %s to %s: %w", name, cfg.CurrentUser(), err)
+				if err := execWrapped(ctx, tx, fmt.Sprintf("could not reassign owned by role %s to %s", name, cfg.CurrentUser()),
+					"REASSIGN OWNED BY "+quoteIdent(name)+" TO "+quoteIdent(cfg.CurrentUser())); err != nil {
+					return err
 				}
-				if _, err := tx.Exec(ctx, "DROP OWNED BY "+quoteIdent(name)); err != nil {
-					return fmt.Errorf("could not drop owned by role %s: %w", name, err)
-				}
-				return nil
+				return execWrapped(ctx, tx, "could not drop owned by role "+name, "DROP OWNED BY "+quoteIdent(name))
 			})
 			if err != nil {
 				return err
 			}
 		}
 		if !props.BoolOr(state, "skipDropRole", false) {
-			if _, err := tx.Exec(ctx, "DROP ROLE "+quoteIdent(name)); err != nil {
-				return fmt.Errorf("could not delete role %s: %w", name, err)
-			}
+			return execWrapped(ctx, tx, "could not delete role "+name, "DROP ROLE "+quoteIdent(name))
 		}
 		return nil
 	})

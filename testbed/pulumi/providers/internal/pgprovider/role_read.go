@@ -17,15 +17,11 @@ import (
 )
 
 func (r *roleResource) Read(ctx context.Context, id string, state, _ resource.PropertyMap) (string, resource.PropertyMap, error) {
-	cfg, err := r.p.config()
+	cfg, conn, release, err := r.p.connect(ctx, "")
 	if err != nil {
 		return "", nil, err
 	}
-	conn, err := cfg.Connect(ctx, "")
-	if err != nil {
-		return "", nil, err
-	}
-	defer conn.Close(context.Background())
+	defer release()
 	return r.read(ctx, cfg, conn, id, state)
 }
 

@@ -42,23 +42,24 @@ func (r *schemaResource) Check(_, news resource.PropertyMap) (resource.PropertyM
 	return news, nil
 }
 
-func (r *schemaResource) database(cfg Config, m resource.PropertyMap) string {
-	return props.StringOr(m, "database", cfg.Database)
+// connect connects to the schema's database: the "database" of m, else the
+// configured one.
+func (r *schemaResource) connect(ctx context.Context, m resource.PropertyMap) (database string, conn *pgx.Conn, release func(), err error) {
+	_, conn, release, err = r.p.open(func(cfg Config) (*pgx.Conn, error) {
+		database = props.StringOr(m, "database", cfg.Database)
+		return cfg.Connect(ctx, database)
+	})
+	return database, conn, release, err
 }
 
 func (r *schemaResource) Create(ctx context.Context, in resource.PropertyMap) (string, resource.PropertyMap, error) {
-	cfg, err := r.p.config()
+	database, conn, release, err := r.connect(ctx, in)
 	if err != nil {
 		return "", nil, err
 	}
-	database := r.database(cfg, in)
+	defer release()
 	name := props.StringOr(in, "name", "")
 	owner := props.StringOr(in, "owner", "")
-	conn, err := cfg.Connect(ctx, database)
-	if err != nil {
-		return "", nil, err
-	}
-	defer conn.Close(context.Background())
 	err = inTx(ctx, conn, func(tx pgx.Tx) error {
 		var dbOwner string
 		if err := tx.QueryRow(ctx, "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database()").Scan(&dbOwner); err != nil {
@@ -74,16 +75,11 @@ func (r *schemaResource) Create(ctx context.Context, in resource.PropertyMap) (s
 				return err
 			}
 			if !exists {
-				if _, err := tx.Exec(ctx, createSchemaQuery(name, owner, props.BoolOr(in, "ifNotExists", true))); err != nil {
-					return fmt.Errorf("Error creating schema %s: %w", name, err)
-				}
-				return nil
+				return execWrapped(ctx, tx, "Error creating schema "+name, createSchemaQuery(name, owner, props.BoolOr(in, "ifNotExists", true)))
 			}
 			// The schema exists already: only its owner is set.
 			if owner != "" {
-				if _, err := tx.Exec(ctx, "ALTER SCHEMA "+quoteIdent(name)+" OWNER TO "+quoteIdent(owner)); err != nil {
-					return fmt.Errorf("Error updating schema OWNER: %w", err)
-				}
+				return alterObject(ctx, tx, "SCHEMA", name, "OWNER TO "+quoteIdent(owner), "OWNER")
 			}
 			return nil
 		})
@@ -91,13 +87,16 @@ func (r *schemaResource) Create(ctx context.Context, in resource.PropertyMap) (s
 	if err != nil {
 		return "", nil, err
 	}
+	return r.readAfter(ctx, database, name, in, "creation")
+}
+
+// readAfter is the read that ends Create and Update (done says which): the
+// schema name in database, with in as its state.
+func (r *schemaResource) readAfter(ctx context.Context, database, name string, in resource.PropertyMap, done string) (string, resource.PropertyMap, error) {
 	state := in.Copy()
 	state["database"] = resource.NewStringProperty(database)
 	id, outs, err := r.Read(ctx, schemaID(database, name), state, in)
-	if err == nil && id == "" {
-		err = fmt.Errorf("schema %s was not found after its creation", name)
-	}
-	return id, outs, err
+	return readBack(id, outs, err, fmt.Sprintf("schema %s was not found after its %s", name, done))
 }
 
 func splitSchemaID(id string) (string, string, bool) {
@@ -109,25 +108,20 @@ func splitSchemaID(id string) (string, string, bool) {
 }
 
 func (r *schemaResource) Read(ctx context.Context, id string, state, _ resource.PropertyMap) (string, resource.PropertyMap, error) {
-	cfg, err := r.p.config()
-	if err != nil {
-		return "", nil, err
-	}
 	database, name := props.StringOr(state, "database", ""), props.StringOr(state, "name", "")
-	if database == "" || name == "" {
-		var ok bool
-		if database, name, ok = splitSchemaID(id); !ok {
-			return "", nil, fmt.Errorf("invalid schema id %q: expected <database>.<schema>", id)
+	_, conn, release, err := r.p.open(func(cfg Config) (*pgx.Conn, error) {
+		if database == "" || name == "" {
+			var ok bool
+			if database, name, ok = splitSchemaID(id); !ok {
+				return nil, fmt.Errorf("invalid schema id %q: expected <database>.<schema>", id)
+			}
 		}
-	}
-	conn, err := cfg.ConnectIfExists(ctx, database)
-	if err != nil {
+		return cfg.ConnectIfExists(ctx, database)
+	})
+	if err != nil || conn == nil {
 		return "", nil, err
 	}
-	if conn == nil {
-		return "", nil, nil
-	}
-	defer conn.Close(context.Background())
+	defer release()
 	var owner string
 	err = conn.QueryRow(ctx, "SELECT pg_catalog.pg_get_userbyid(n.nspowner) FROM pg_catalog.pg_namespace n WHERE n.nspname = $1", name).Scan(&owner)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -147,60 +141,38 @@ func (r *schemaResource) Read(ctx context.Context, id string, state, _ resource.
 }
 
 func (r *schemaResource) Update(ctx context.Context, id string, olds, news resource.PropertyMap) (string, resource.PropertyMap, error) {
-	cfg, err := r.p.config()
+	database, conn, release, err := r.connect(ctx, olds)
 	if err != nil {
 		return "", nil, err
 	}
-	database := props.StringOr(olds, "database", cfg.Database)
+	defer release()
 	oldName := props.StringOr(olds, "name", "")
 	name := props.StringOr(news, "name", oldName)
-	conn, err := cfg.Connect(ctx, database)
-	if err != nil {
-		return "", nil, err
-	}
-	defer conn.Close(context.Background())
 	err = inTx(ctx, conn, func(tx pgx.Tx) error {
-		if name != oldName {
-			if name == "" {
-				return errors.New("Error setting schema name to an empty string")
-			}
-			if _, err := tx.Exec(ctx, "ALTER SCHEMA "+quoteIdent(oldName)+" RENAME TO "+quoteIdent(name)); err != nil {
-				return fmt.Errorf("Error updating schema NAME: %w", err)
-			}
+		if err := renameObject(ctx, tx, "SCHEMA", oldName, name, "NAME"); err != nil {
+			return err
 		}
 		if owner := props.StringOr(news, "owner", ""); owner != "" && owner != props.StringOr(olds, "owner", "") {
-			if _, err := tx.Exec(ctx, "ALTER SCHEMA "+quoteIdent(name)+" OWNER TO "+quoteIdent(owner)); err != nil {
-				return fmt.Errorf("Error updating schema OWNER: %w", err)
-			}
+			return alterObject(ctx, tx, "SCHEMA", name, "OWNER TO "+quoteIdent(owner), "OWNER")
 		}
 		return nil
 	})
 	if err != nil {
 		return "", nil, err
 	}
-	state := news.Copy()
-	state["database"] = resource.NewStringProperty(database)
-	nid, outs, err := r.Read(ctx, schemaID(database, name), state, news)
-	if err == nil && nid == "" {
-		err = fmt.Errorf("schema %s was not found after its update", name)
-	}
-	return nid, outs, err
+	return r.readAfter(ctx, database, name, news, "update")
 }
 
 func (r *schemaResource) Delete(ctx context.Context, id string, state resource.PropertyMap) error {
-	cfg, err := r.p.config()
-	if err != nil {
-		return err
-	}
 	database, name := props.StringOr(state, "database", ""), props.StringOr(state, "name", "")
 	if database == "" || name == "" {
 		database, name, _ = splitSchemaID(id)
 	}
-	conn, err := cfg.Connect(ctx, database)
+	_, conn, release, err := r.p.connect(ctx, database)
 	if err != nil {
 		return err
 	}
-	defer conn.Close(context.Background())
+	defer release()
 	return inTx(ctx, conn, func(tx pgx.Tx) error {
 		exists, err := schemaExists(ctx, tx, name)
 		if err != nil || !exists {
@@ -211,10 +183,7 @@ func (r *schemaResource) Delete(ctx context.Context, id string, state resource.P
 			if props.BoolOr(state, "dropCascade", false) {
 				mode = "CASCADE"
 			}
-			if _, err := tx.Exec(ctx, "DROP SCHEMA "+quoteIdent(name)+" "+mode); err != nil {
-				return fmt.Errorf("Error deleting schema: %w", err)
-			}
-			return nil
+			return execWrapped(ctx, tx, "Error deleting schema", "DROP SCHEMA "+quoteIdent(name)+" "+mode)
 		})
 	})
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/protobuf/types/known/emptypb"
+	"google.golang.org/protobuf/types/known/structpb"
 
 	"gatehouse.local/testbed/pulumi/providers/internal/props"
 	"gatehouse.local/testbed/pulumi/providers/internal/schema"
@@ -64,6 +65,47 @@ func (s *Server) lookup(urn, typ string) (Resource, string, error) {
 			s.Name, tok, strings.Join(s.tokens(), ", "))
 	}
 	return r, tok, nil
+}
+
+// request is what the resource requests have in common: a URN and a type token.
+type request interface {
+	GetUrn() string
+	GetType() string
+}
+
+// lookupProperties is lookup for a Create, Read or Delete request, and its
+// properties decoded.
+func (s *Server) lookupProperties(req interface {
+	request
+	GetProperties() *structpb.Struct
+}) (Resource, resource.PropertyMap, error) {
+	r, _, err := s.lookup(req.GetUrn(), req.GetType())
+	if err != nil {
+		return nil, nil, err
+	}
+	m, err := props.Unmarshal("properties", req.GetProperties())
+	if err != nil {
+		return nil, nil, err
+	}
+	return r, m, nil
+}
+
+// lookupPair is lookup for a Check, Diff or Update request, and its olds and
+// news decoded.
+func (s *Server) lookupPair(req interface {
+	request
+	GetOlds() *structpb.Struct
+	GetNews() *structpb.Struct
+}) (Resource, resource.PropertyMap, resource.PropertyMap, error) {
+	r, _, err := s.lookup(req.GetUrn(), req.GetType())
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	olds, news, err := props.UnmarshalPair(req.GetOlds(), req.GetNews())
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return r, olds, news, nil
 }
 
 func (s *Server) tokens() []string {

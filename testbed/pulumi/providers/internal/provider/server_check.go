@@ -13,11 +13,7 @@ import (
 
 // Check applies defaults and autonaming and validates the inputs.
 func (s *Server) Check(_ context.Context, req *pulumirpc.CheckRequest) (*pulumirpc.CheckResponse, error) {
-	r, _, err := s.lookup(req.GetUrn(), req.GetType())
-	if err != nil {
-		return nil, err
-	}
-	olds, news, err := props.UnmarshalPair(req.GetOlds(), req.GetNews())
+	r, olds, news, err := s.lookupPair(req)
 	if err != nil {
 		return nil, err
 	}

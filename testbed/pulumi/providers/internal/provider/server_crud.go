@@ -42,34 +42,34 @@ func previewOutputs(sch *schema.Schema, base, inputs resource.PropertyMap) resou
 	return outs
 }
 
+// previewOnly reports whether a Create or Update only previews; unknown
+// inputs outside a preview are an error.
+func (s *Server) previewOnly(preview bool, inputs resource.PropertyMap, verb string, sch *schema.Schema) (bool, error) {
+	if !preview && inputs.ContainsUnknowns() {
+		return false, fmt.Errorf("%s: cannot %s %s with unknown inputs", s.Name, verb, sch.Token)
+	}
+	return preview, nil
+}
+
 // Create makes the resource, or during a preview reports unknown computed outputs.
 func (s *Server) Create(ctx context.Context, req *pulumirpc.CreateRequest) (*pulumirpc.CreateResponse, error) {
-	r, _, err := s.lookup(req.GetUrn(), req.GetType())
-	if err != nil {
-		return nil, err
-	}
-	inputs, err := props.Unmarshal("properties", req.GetProperties())
+	r, inputs, err := s.lookupProperties(req)
 	if err != nil {
 		return nil, err
 	}
 	sch := r.Schema()
-	if req.GetPreview() || inputs.ContainsUnknowns() {
-		if !req.GetPreview() {
-			return nil, fmt.Errorf("%s: cannot create %s with unknown inputs", s.Name, sch.Token)
-		}
-		outs := sch.MarkSecrets(withID(previewOutputs(sch, resource.PropertyMap{}, inputs), ""), inputs)
-		st, err := props.Marshal("outputs", outs)
-		if err != nil {
-			return nil, err
-		}
-		return &pulumirpc.CreateResponse{Properties: st}, nil
-	}
-	id, outs, err := r.Create(ctx, inputs)
+	preview, err := s.previewOnly(req.GetPreview(), inputs, "create", sch)
 	if err != nil {
+		return nil, err
+	}
+	var id string // "" in a preview: the id output is unknown
+	var outs resource.PropertyMap
+	if preview {
+		outs = previewOutputs(sch, resource.PropertyMap{}, inputs)
+	} else if id, outs, err = r.Create(ctx, inputs); err != nil {
 		return nil, s.scrub(err, inputs)
 	}
-	outs = sch.MarkSecrets(withID(outs, id), inputs)
-	st, err := props.Marshal("outputs", outs)
+	st, err := props.Marshal("outputs", sch.MarkSecrets(withID(outs, id), inputs))
 	if err != nil {
 		return nil, err
 	}
@@ -78,11 +78,7 @@ func (s *Server) Create(ctx context.Context, req *pulumirpc.CreateRequest) (*pul
 
 // Read refreshes the state of a resource, by the id its outputs carry (see server_id.go).
 func (s *Server) Read(ctx context.Context, req *pulumirpc.ReadRequest) (*pulumirpc.ReadResponse, error) {
-	r, _, err := s.lookup(req.GetUrn(), req.GetType())
-	if err != nil {
-		return nil, err
-	}
-	state, err := props.Unmarshal("properties", req.GetProperties())
+	r, state, err := s.lookupProperties(req)
 	if err != nil {
 		return nil, err
 	}
@@ -132,37 +128,31 @@ func (s *Server) Read(ctx context.Context, req *pulumirpc.ReadRequest) (*pulumir
 // Update changes the resource in place (or previews the change). The
 // response cannot carry a new id; the "id" output does (see server_id.go).
 func (s *Server) Update(ctx context.Context, req *pulumirpc.UpdateRequest) (*pulumirpc.UpdateResponse, error) {
-	r, _, err := s.lookup(req.GetUrn(), req.GetType())
-	if err != nil {
-		return nil, err
-	}
-	olds, news, err := props.UnmarshalPair(req.GetOlds(), req.GetNews())
+	r, olds, news, err := s.lookupPair(req)
 	if err != nil {
 		return nil, err
 	}
 	sch := r.Schema()
 	id := stateID(olds, req.GetId())
+	preview, err := s.previewOnly(req.GetPreview(), news, "update", sch)
+	if err != nil {
+		return nil, err
+	}
+	newID := id
 	var outs resource.PropertyMap
-	if req.GetPreview() || news.ContainsUnknowns() {
-		if !req.GetPreview() {
-			return nil, fmt.Errorf("%s: cannot update %s with unknown inputs", s.Name, sch.Token)
-		}
+	if preview {
 		// Computed values stay as they are unless the resource recomputes them.
 		// The planned id is the prior one, as in a Terraform plan of an update.
-		outs = withID(previewOutputs(sch, olds.Copy(), news), id)
+		outs = previewOutputs(sch, olds.Copy(), news)
 	} else {
-		var newID string
-		newID, outs, err = r.Update(ctx, id, olds, news)
-		if err != nil {
+		if newID, outs, err = r.Update(ctx, id, olds, news); err != nil {
 			return nil, s.scrub(err, olds, news)
 		}
 		if newID == "" {
 			newID = id
 		}
-		outs = withID(outs, newID)
 	}
-	outs = sch.MarkSecrets(outs, news, olds)
-	st, err := props.Marshal("outputs", outs)
+	st, err := props.Marshal("outputs", sch.MarkSecrets(withID(outs, newID), news, olds))
 	if err != nil {
 		return nil, err
 	}
@@ -171,11 +161,7 @@ func (s *Server) Update(ctx context.Context, req *pulumirpc.UpdateRequest) (*pul
 
 // Delete removes the resource.
 func (s *Server) Delete(ctx context.Context, req *pulumirpc.DeleteRequest) (*emptypb.Empty, error) {
-	r, _, err := s.lookup(req.GetUrn(), req.GetType())
-	if err != nil {
-		return nil, err
-	}
-	state, err := props.Unmarshal("properties", req.GetProperties())
+	r, state, err := s.lookupProperties(req)
 	if err != nil {
 		return nil, err
 	}
