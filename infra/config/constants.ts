@@ -13,6 +13,7 @@ export const ROTATABLE_SECRETS = [
     "app-secret-key",
     "authentik-secret-key",
     "authentik-bootstrap-token",
+    "authentik-bootstrap-password",
     "db-owner-password",
     "db-app-password",
     "db-authentik-password",
@@ -30,7 +31,9 @@ export const AUTHENTIK_RUNTIME_SECRETS: Readonly<Partial<Record<RotatableSecret,
     "authentik-secret-key":
         "redeploy Authentik's server and worker with the new AUTHENTIK_SECRET_KEY (pulumi stack output --show-secrets authentikEnv); sessions and signed links made with the old key end",
     "authentik-bootstrap-token":
-        "redeploy Authentik's worker with the new AUTHENTIK_BOOTSTRAP_TOKEN (pulumi stack output --show-secrets authentikEnv); the old token stays valid until then",
+        "redeploy Authentik's worker with the new AUTHENTIK_BOOTSTRAP_TOKEN (pulumi stack output --show-secrets authentikEnv); the old token stays valid until then (a docker stack's `pulumi up` recreates the containers and sets the new key itself)",
+    "authentik-bootstrap-password":
+        "authentik reads AUTHENTIK_BOOTSTRAP_PASSWORD only on its first start: set akadmin's password to the new one (a docker stack's `pulumi up` recreates the worker and sets it itself)",
     "db-authentik-password":
         "redeploy Authentik now with the new AUTHENTIK_POSTGRESQL__PASSWORD (pulumi stack output --show-secrets authentikEnv): its database role already has the new password, so new connections with the old one fail",
 };
@@ -60,8 +63,29 @@ export const DEFAULT_GRANT_TYPES: readonly GrantType[] = ["authorization_code", 
 /** Grants that hand tokens out without the authorization code's protections; refused in qa and prod. */
 export const UNSAFE_GRANT_TYPES: readonly GrantType[] = ["implicit", "password"];
 
-/** Environments where people's real data lives. */
+/** Where `docker.enabled` defaults to true (the local runtime, infra/runtime/); qa and prod refuse it. */
+export const DOCKER_DEFAULT_ENVIRONMENTS: readonly Environment[] = ["dev", "test"];
+
+/** Environments where people's real data lives: https only, no test fixtures, the grants and caps below enforced. */
 export const PRODUCTION_LIKE: readonly Environment[] = ["qa", "prod"];
+
+/** Caps on token lifetimes in qa and prod unless the stack file sets `authentik.oidc.validityCaps`. */
+export const DEFAULT_VALIDITY_CAPS = { accessToken: "hours=1", refreshToken: "days=30" } as const;
+
+/**
+ * Shortest secret a stack may supply in qa and prod (admin password, Authentik token, fixed passwords): the guides ask
+ * for 32+ random characters (Sentinel Auth's 32-byte session secret, SEQN's 32 characters, Auth's 32+ JWT key).
+ */
+export const MIN_SUPPLIED_SECRET_LENGTH = 32;
+
+/** Shortest fixed test-user password anywhere (Rediflow's own seed uses 13 characters: `test-password`). */
+export const MIN_TEST_USER_PASSWORD_LENGTH = 12;
+
+/** Shortest generated secret that is not a test user's password (infra/secrets/policy.ts; checked by a test). */
+export const MIN_GENERATED_SECRET_LENGTH = 32;
+
+/** How old a generated client secret or database password may get before `audit` fails it (`rotation.maxAgeDays`). */
+export const DEFAULT_ROTATION_MAX_AGE_DAYS = 90;
 
 /** Where a stack's settings live when `pulumi … --config-file <file>` is used instead of Pulumi.<stack>.yaml. */
 export const CONFIG_FILE_ENV = "GATEHOUSE_CONFIG_FILE";

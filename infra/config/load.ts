@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { CONFIG_FILE_ENV } from "./constants";
 import { parseStackConfig } from "./parse";
+import { envFileGitStatus, readOtherStacks } from "./project-files";
 import { allPaths, securePaths } from "./secret-paths";
 import type { StackConfig } from "./schema";
 
@@ -21,11 +22,11 @@ function decode(value: string): unknown {
 
 /**
  * Which settings were set with `--secret`, leaf by leaf, from the stack file (`$GATEHOUSE_CONFIG_FILE`, else
- * Pulumi.<stack>.yaml in the project directory). Without one, every setting under a secret top-level key counts as
+ * Pulumi.<stack>.yaml beside Pulumi.yaml; the program itself runs in stacks/). Without one, every setting under a secret top-level key counts as
  * secret: all Pulumi tells the program.
  */
 function secretPathsOf(stack: string, project: string, raw: Record<string, unknown>, secretKeys: ReadonlySet<string>): Set<string> {
-    const file = process.env[CONFIG_FILE_ENV] || join(process.cwd(), `Pulumi.${stack}.yaml`);
+    const file = process.env[CONFIG_FILE_ENV] || join(pulumi.runtime.getRootDirectory(), `Pulumi.${stack}.yaml`);
     if (existsSync(file)) {
         const doc = parse(readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
         return securePaths(doc?.config ?? {}, project);
@@ -50,5 +51,12 @@ export function loadStackConfig(): StackConfig {
         if (isConfigSecret(fullKey)) secretKeys.add(key);
     }
     const stack = pulumi.getStack();
-    return parseStackConfig(raw, { stack, secretPaths: secretPathsOf(stack, project, raw, secretKeys) });
+    const root = pulumi.runtime.getRootDirectory();
+    const envFile = (raw.handoff as { envFile?: unknown } | undefined)?.envFile;
+    return parseStackConfig(raw, {
+        stack,
+        secretPaths: secretPathsOf(stack, project, raw, secretKeys),
+        otherStacks: readOtherStacks(root, stack, project),
+        envFileGit: envFileGitStatus(root, typeof envFile === "string" ? envFile : undefined),
+    });
 }

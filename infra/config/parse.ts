@@ -1,3 +1,5 @@
+import { ENVIRONMENTS } from "./constants";
+import { runtimeServices } from "./docker";
 import { configErrorMessage } from "./messages";
 import { formatConfigError } from "./format";
 import { stackConfigSchema, type ConfigContext, type StackConfig } from "./schema";
@@ -15,7 +17,12 @@ export class ConfigError extends Error {
  * Pure: no Pulumi runtime needed, so fixtures can be tested directly.
  */
 export function parseStackConfig(raw: Readonly<Record<string, unknown>>, ctx: ConfigContext): StackConfig {
-    const result = stackConfigSchema(ctx).safeParse(raw, { error: configErrorMessage });
+    const result = stackConfigSchema({ ...ctx, runtimeAuthentik: runtimeServices(withEnvironment(raw, ctx.stack)).authentik }).safeParse(raw, { error: configErrorMessage });
     if (!result.success) throw new ConfigError(formatConfigError(ctx.stack, result.error));
     return result.data;
+}
+
+/** A stack named after an environment is that environment when the settings do not say (as the schema reads it). */
+function withEnvironment(raw: Readonly<Record<string, unknown>>, stack: string): Record<string, unknown> {
+    return raw.environment === undefined && (ENVIRONMENTS as readonly string[]).includes(stack) ? { ...raw, environment: stack } : { ...raw };
 }

@@ -1,8 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { DOCKER_DEFAULTS, dockerEnabled } from "./docker";
 import { deriveNames } from "./names";
-import { DEFAULT_GRANT_TYPES, DISPOSABLE_ENVIRONMENTS, ENVIRONMENTS, GRANT_TYPES, PROTECTED_ENVIRONMENTS, ROTATABLE_SECRETS, type Environment, type RotatableSecret } from "./constants";
+import { DEFAULT_GRANT_TYPES, DEFAULT_VALIDITY_CAPS, DISPOSABLE_ENVIRONMENTS, ENVIRONMENTS, GRANT_TYPES, PROTECTED_ENVIRONMENTS, ROTATABLE_SECRETS, type Environment, type RotatableSecret } from "./constants";
+import type { OtherStackNames } from "./other-stacks";
 import { environmentRules, secretRules } from "./rules";
+import type { EnvFileGitStatus } from "./rules/handoff";
+import { secretInput } from "./secret-value";
 
 /**
  * What the schema needs to know besides the values: which settings were set with `--secret` (so a secret typed in
@@ -12,6 +16,12 @@ export interface ConfigContext {
     readonly stack: string;
     /** `--path` names (without the project namespace) of the nodes set with `--secret`, e.g. `authentik.token`. */
     readonly secretPaths: ReadonlySet<string>;
+    /** The project's other committed stack files (`Pulumi.<env>.yaml`): qa and prod share no name with them. */
+    readonly otherStacks?: readonly OtherStackNames[];
+    /** What git says of `handoff.envFile` (see project-files.ts); undefined: not asked. */
+    readonly envFileGit?: EnvFileGitStatus;
+    /** The local runtime runs this stack's Authentik (docker.ts): its bootstrap token stands in for `authentik.token`. */
+    readonly runtimeAuthentik?: boolean;
 }
 
 /** A secret from stack config: kept as a Pulumi secret from the moment it is parsed. */
@@ -35,7 +45,7 @@ const validity = z
     );
 
 /** A secret from stack config, kept a Pulumi secret from here on; that it was set as one is checked in rules.ts. */
-const secretSetting = () => z.string().min(1, "must not be empty").transform((value): SecretInput => pulumi.secret(value));
+const secretSetting = () => z.string().min(1, "must not be empty").transform((value): SecretInput => secretInput(value));
 
 const appSchema = z.strictObject({
     /** Short name of the app; prefixes database, role and Authentik object names. */
@@ -50,7 +60,7 @@ const appSchema = z.strictObject({
     logoutRedirectUris: z.array(httpUrl).min(1).optional(),
     /** Path of the callback used when `redirectUris` is not set. */
     callbackPath: z.string().startsWith("/").default("/oauth/callback"),
-    /** What the app allows without login when OIDC is not configured (POLICY_NO_AUTH_DEFAULT); `allow_all` is refused in prod. */
+    /** What the app allows without login when OIDC is not configured (POLICY_NO_AUTH_DEFAULT); `allow_all` is refused in qa and prod. */
     noAuthPolicy: z.enum(["deny", "view_only", "allow_all"]).default("deny"),
     /** Filter projects and people by Authentik visibility and org groups (PROJECT_VISIBILITY_ENABLED). */
     projectVisibility: z.boolean().default(false),
@@ -95,8 +105,11 @@ const oidcSchema = z.strictObject({
     slug: slug.optional(),
     /** OAuth2 client id. Default: `<app>-<env>`. */
     clientId: z.string().regex(/^[A-Za-z0-9._~-]{1,255}$/, "expected URL-safe characters only").optional(),
-    /** Name of the certificate key pair that signs tokens (RS256). */
-    signingKey: z.string().min(1).default("authentik Self-signed Certificate"),
+    /** Name of the certificate key pair that signs tokens (RS256). Required: without one Authentik signs HS256. */
+    signingKey: z
+        .string()
+        .min(1, "a signing key is required: without one Authentik signs ID tokens with HS256 (the client secret as key) instead of RS256")
+        .default("authentik Self-signed Certificate"),
     accessCodeValidity: validity.default("minutes=1"),
     accessTokenValidity: validity.default("minutes=5"),
     refreshTokenValidity: validity.default("days=30"),
@@ -106,6 +119,14 @@ const oidcSchema = z.strictObject({
         .default("user_uuid"),
     /** OAuth2 grants the provider allows. Default: authorization_code and refresh_token; implicit/password refused in qa/prod. */
     grantTypes: z.array(z.enum(GRANT_TYPES)).min(1, "at least one grant type is required").default([...DEFAULT_GRANT_TYPES]),
+    /** In qa and prod, a grant beyond authorization_code and refresh_token must be listed here with the reason it is needed. */
+    allowGrants: z
+        .array(z.strictObject({ grant: z.enum(GRANT_TYPES), reason: z.string().trim().min(1, "say why this grant is needed") }))
+        .default([]),
+    /** Longest token lifetimes qa and prod accept (Authentik durations). */
+    validityCaps: z
+        .strictObject({ accessToken: validity.default(DEFAULT_VALIDITY_CAPS.accessToken), refreshToken: validity.default(DEFAULT_VALIDITY_CAPS.refreshToken) })
+        .default({ ...DEFAULT_VALIDITY_CAPS }),
     includeClaimsInIdToken: z.boolean().default(true),
     policyEngineMode: z.enum(["all", "any"]).default("any"),
     /** Launch URL shown on the Authentik dashboard. Default: app public URL. */
@@ -142,30 +163,41 @@ function testUserSchema() {
     });
 }
 
-function authentikSchema() {
+function authentikSchema(tokenRequired: boolean) {
     return z.strictObject({
         url: httpUrl,
-        token: secretSetting(),
+        /** The API token; not needed when the local runtime runs Authentik (Gatehouse's bootstrap token is used). */
+        token: tokenRequired ? secretSetting() : secretSetting().optional(),
         /** Take over existing objects with the same natural key instead of failing on uniqueness. */
         adopt: z.boolean().default(false),
+        /** In qa and prod, `adopt` names each object it takes over: `application <slug>`, `group <name>`, … */
+        adoptConfirm: z.array(z.string().min(1)).optional(),
         flows: flowsSchema.default(flowsSchema.parse({})),
         oidc: oidcSchema.default(oidcSchema.parse({})),
         groups: groupsSchema.default(groupsSchema.parse({})),
         brand: brandSchema.optional(),
         /**
          * Who may open the application: groups (roles such as `admins`, or full group names), each bound to the
-         * application; `everyone` binds none (refused in prod). Default: every role group of the app.
+         * application; `everyone` binds none (refused in qa and prod). Default: every role group of the app.
          */
         access: z.union([z.literal("everyone"), z.array(z.string().min(1)).min(1, "list at least one group, or say everyone")]).optional(),
         testUsers: z.array(testUserSchema()).default([]),
         /** One fixed password for every test user (otherwise each gets a generated one). */
         testUserPassword: secretSetting().optional(),
+        /** Files of blueprints/ applied through authentik's blueprint import API after Gatehouse's own objects, in order. */
+        blueprints: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*\.ya?ml$/, "expected a .yaml file name in blueprints/")).default([]),
     });
 }
 
-/** Rotation counters by secret name; unknown names are reported with the list of valid ones (see format.ts). */
+/**
+ * Rotation counters by secret name (unknown names are reported with the list of valid ones, see format.ts), and
+ * `maxAgeDays`: how old the client secret and database passwords may get before `npm run audit` fails them (default 90).
+ */
 const rotationSchema = z
-    .strictObject(Object.fromEntries(ROTATABLE_SECRETS.map((name) => [name, nonNegativeInt.optional()])) as Record<RotatableSecret, z.ZodOptional<typeof nonNegativeInt>>)
+    .strictObject({
+        ...(Object.fromEntries(ROTATABLE_SECRETS.map((name) => [name, nonNegativeInt.optional()])) as Record<RotatableSecret, z.ZodOptional<typeof nonNegativeInt>>),
+        maxAgeDays: z.number().int().min(1).optional(),
+    })
     .default({});
 
 const handoffSchema = z.strictObject({
@@ -173,14 +205,27 @@ const handoffSchema = z.strictObject({
     envFile: z.string().min(1).optional(),
 });
 
+/** An image reference; rules/docker.ts refuses `latest` and untagged ones. */
+const image = z.string().regex(/^[a-z0-9][A-Za-z0-9._/:@-]*$/, "expected an image reference such as postgres:18");
+
+/**
+ * The local docker runtime (infra/runtime/, docker.ts): PostgreSQL and Authentik in containers where the stack points
+ * at them, and optionally the app. Default on in dev and test; refused in qa and prod. authentik 2026.8 needs no Redis.
+ */
 const dockerSchema = z.strictObject({
-    enabled: z.boolean().default(false),
-    network: z.string().min(1).optional(),
-    postgresImage: z.string().min(1).default("postgres:18"),
-    redisImage: z.string().min(1).default("redis:7-alpine"),
-    authentikImage: z.string().min(1).default("ghcr.io/goauthentik/server:2026.8.3"),
-    authentikPort: port.default(9000),
-    postgresPort: port.default(5432),
+    /** Default: true in dev and test, false elsewhere (qa and prod refuse true). */
+    enabled: z.boolean().optional(),
+    /** Docker network of the containers. Default `gatehouse-<env>`. */
+    network: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, "expected a docker network name").optional(),
+    /** Host address the published ports bind to. Default 127.0.0.1: loopback only. */
+    bindAddress: z.string().min(1).default(DOCKER_DEFAULTS.bindAddress),
+    images: z
+        .strictObject({ postgres: image.default(DOCKER_DEFAULTS.images.postgres), authentik: image.default(DOCKER_DEFAULTS.images.authentik) })
+        .default({ ...DOCKER_DEFAULTS.images }),
+    /** Host ports; `postgres.port` and the port of `authentik.url` equal to them put that service in the runtime. */
+    ports: z.strictObject({ postgres: port.default(DOCKER_DEFAULTS.ports.postgres), authentik: port.default(DOCKER_DEFAULTS.ports.authentik) }).default({ ...DOCKER_DEFAULTS.ports }),
+    /** The app's own container, given its `appEnv`; `port` (default: that of app.publicUrl) is published on the same host port. */
+    app: z.strictObject({ image, port: port.optional() }).optional(),
 });
 
 /**
@@ -211,7 +256,7 @@ function baseSchema(ctx: ConfigContext) {
                 : z.enum(ENVIRONMENTS),
             app: appSchema,
             postgres: postgresSchema(),
-            authentik: authentikSchema(),
+            authentik: authentikSchema(ctx.runtimeAuthentik !== true),
             rotation: rotationSchema,
             handoff: handoffSchema.default({}),
             docker: dockerSchema.default(dockerSchema.parse({})),
@@ -238,9 +283,9 @@ export type BaseConfig = z.output<ReturnType<typeof baseSchema>>;
 
 export function stackConfigSchema(ctx: ConfigContext) {
     return baseSchema(ctx)
-        .superRefine((cfg, refine) => environmentRules(cfg, refine), { when: () => true })
+        .superRefine((cfg, refine) => environmentRules(cfg, { otherStacks: ctx.otherStacks ?? [], envFileGit: ctx.envFileGit }, refine), { when: () => true })
         .superRefine((cfg, refine) => secretRules(cfg, ctx.secretPaths, refine), { when: () => true })
-        .transform((cfg) => ({ ...cfg, names: deriveNames(cfg), stateful: statefulOptions(cfg.environment, cfg.safety) }));
+        .transform((cfg) => ({ ...cfg, docker: { ...cfg.docker, enabled: dockerEnabled(cfg) }, names: deriveNames(cfg), stateful: statefulOptions(cfg.environment, cfg.safety) }));
 }
 
 export type StackConfig = z.output<ReturnType<typeof stackConfigSchema>>;

@@ -14,6 +14,7 @@ export const SECRET_POLICIES: Readonly<Record<RotatableSecret, SecretPolicy>> = 
     "app-secret-key": { length: 64, special: "-_" },
     "authentik-secret-key": { length: 64, special: "-_" },
     "authentik-bootstrap-token": { length: 64, special: "" },
+    "authentik-bootstrap-password": { length: 40, special: "" },
     "db-owner-password": { length: 40, special: "" },
     "db-app-password": { length: 40, special: "" },
     "db-authentik-password": { length: 40, special: "" },

@@ -8,6 +8,8 @@ export interface GatehouseSecretsArgs {
     readonly rotation: Readonly<Partial<Record<RotatableSecret, number>>>;
     /** Usernames of seeded test users that need a generated password (none when the stack fixes one). */
     readonly testUsernames: readonly string[];
+    /** Generate akadmin's AUTHENTIK_BOOTSTRAP_PASSWORD: only a stack whose runtime runs Authentik needs one. Default false. */
+    readonly bootstrapPassword?: boolean;
 }
 
 /**
@@ -19,6 +21,8 @@ export class GatehouseSecrets extends pulumi.ComponentResource {
     readonly appSecretKey: pulumi.Output<string>;
     readonly authentikSecretKey: pulumi.Output<string>;
     readonly authentikBootstrapToken: pulumi.Output<string>;
+    /** akadmin's password on an Authentik the runtime runs (see `bootstrapPassword`). */
+    readonly authentikBootstrapPassword?: pulumi.Output<string>;
     readonly ownerPassword: pulumi.Output<string>;
     readonly appPassword: pulumi.Output<string>;
     readonly authentikDbPassword: pulumi.Output<string>;
@@ -32,6 +36,7 @@ export class GatehouseSecrets extends pulumi.ComponentResource {
         this.appSecretKey = make("app-secret-key");
         this.authentikSecretKey = make("authentik-secret-key");
         this.authentikBootstrapToken = make("authentik-bootstrap-token");
+        if (args.bootstrapPassword === true) this.authentikBootstrapPassword = make("authentik-bootstrap-password");
         this.ownerPassword = make("db-owner-password");
         this.appPassword = make("db-app-password");
         this.authentikDbPassword = make("db-authentik-password");

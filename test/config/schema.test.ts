@@ -36,12 +36,11 @@ describe("committed stack files", () => {
         expect(cfg.names.groupPrefix).toBe(stack === "prod" ? "acme" : `acme-${stack}`);
     });
 
-    it("Pulumi.dev.yaml without its secrets names both missing settings", () => {
+    it("Pulumi.dev.yaml without its secrets names the admin password (its runtime's Authentik takes the bootstrap token)", () => {
         expect(errorOf("dev", stackFile("dev"))).toBe(
             [
-                `Invalid configuration for stack "dev" (Pulumi.dev.yaml): 2 bad settings; nothing was applied.`,
+                `Invalid configuration for stack "dev" (Pulumi.dev.yaml): 1 bad setting; nothing was applied.`,
                 "  - postgres.adminPassword: required",
-                "  - authentik.token: required",
             ].join("\n"),
         );
     });
@@ -58,7 +57,7 @@ describe("committed stack files", () => {
         expect(cfg.authentik.oidc.accessTokenValidity).toBe("minutes=5");
         expect(cfg.authentik.testUsers.map((u) => u.username)).toEqual(["alice", "eddie", "victor"]);
         expect(cfg.rotation).toEqual({});
-        expect(cfg.docker.enabled).toBe(false);
+        expect(cfg.docker.enabled).toBe(true);
     });
 });
 
@@ -78,7 +77,7 @@ describe("secrets", () => {
         const cfg = withRequiredSecrets(stackFile("dev"));
         const authentik = cfg.raw.authentik as Record<string, unknown>;
         authentik.testUserPassword = "plain-typed-password";
-        authentik.testUsers = (authentik.testUsers as Record<string, unknown>[]).map((u, i) => (i === 1 ? { ...u, password: "plain-too" } : u));
+        authentik.testUsers = (authentik.testUsers as Record<string, unknown>[]).map((u, i) => (i === 1 ? { ...u, password: "plain-typed-too" } : u));
         expect(errorOf("dev", cfg)).toBe(
             [
                 `Invalid configuration for stack "dev" (Pulumi.dev.yaml): 2 bad settings; nothing was applied.`,
@@ -109,23 +108,26 @@ describe("secrets", () => {
         const cfg = parse("dev", withRequiredSecrets(stackFile("dev")));
         expect(pulumi.Output.isInstance(cfg.postgres.adminPassword)).toBe(true);
         expect(await pulumi.isSecret(cfg.postgres.adminPassword)).toBe(true);
-        expect(await pulumi.isSecret(cfg.authentik.token)).toBe(true);
+        expect(await pulumi.isSecret(cfg.authentik.token!)).toBe(true);
     });
 });
 
 describe("invalid fixtures", () => {
-    it("prod refuses plain http, test users, allow-all access, unencrypted PostgreSQL and the docker runtime, listing every key", () => {
+    it("prod refuses plain http, test users, allow-all access, PostgreSQL without verify-full, the docker runtime and short secrets, listing every key", () => {
         expect(errorOf("prod", fixture("prod-insecure"))).toBe(
             [
-                `Invalid configuration for stack "prod" (Pulumi.prod.yaml): 8 bad settings; nothing was applied.`,
+                `Invalid configuration for stack "prod" (Pulumi.prod.yaml): 10 bad settings; nothing was applied.`,
                 "  - app.redirectUris[1]: wildcards are not allowed; list each redirect URI exactly",
                 "  - app.publicUrl: expected an https URL in prod",
                 "  - app.redirectUris[0]: expected an https URL in prod",
                 "  - authentik.url: expected an https URL in prod",
                 "  - authentik.testUsers: test users are refused in prod",
                 "  - app.noAuthPolicy: allow_all lets anyone act as admin; refused in prod",
-                "  - postgres.sslMode: TLS to PostgreSQL is required in prod (require, verify-ca or verify-full)",
+                "  - postgres.sslMode: expected verify-full in prod: TLS with the server's certificate and host name verified",
                 "  - docker.enabled: the local docker runtime is for dev and test only",
+                // The fixture's secrets stand in as 16 characters: too short for prod.
+                "  - postgres.adminPassword: must be at least 32 characters in prod (the guides ask for 32+ random characters)",
+                "  - authentik.token: must be at least 32 characters in prod (the guides ask for 32+ random characters)",
             ].join("\n"),
         );
     });
@@ -139,7 +141,7 @@ describe("invalid fixtures", () => {
                 "  - app.nmae: unknown setting",
                 "  - postgres.port: expected a number",
                 "  - authentik.testUsers[0].email: expected an email address",
-                "  - rotation.oidc-secret: unknown secret; expected one of app-secret-key, authentik-secret-key, authentik-bootstrap-token, db-owner-password, db-app-password, db-authentik-password, oidc-client-secret, test-user-passwords",
+                "  - rotation.oidc-secret: unknown secret; expected one of app-secret-key, authentik-secret-key, authentik-bootstrap-token, authentik-bootstrap-password, db-owner-password, db-app-password, db-authentik-password, oidc-client-secret, test-user-passwords",
                 "  - colour: unknown setting",
             ].join("\n"),
         );

@@ -32,7 +32,7 @@ export function readStackFile(path: string, project = "gatehouse"): RawStackConf
 
 /** The stack as it is after `pulumi config set --secret --path` of the two required secrets. */
 export function withRequiredSecrets({ raw, secretPaths }: RawStackConfig): RawStackConfig {
-    const postgres = { ...(raw.postgres as object), adminPassword: "pg-admin-secret" };
-    const authentik = { ...(raw.authentik as object), token: "authentik-token-secret" };
+    const postgres = { ...(raw.postgres as object), adminPassword: "pg-admin-secret-of-at-least-32-characters" };
+    const authentik = { ...(raw.authentik as object), token: "authentik-token-secret-of-at-least-32-characters" };
     return { raw: { ...raw, postgres, authentik }, secretPaths: new Set([...secretPaths, "postgres.adminPassword", "authentik.token"]) };
 }

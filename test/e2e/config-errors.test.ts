@@ -14,7 +14,7 @@ describe("invalid configuration through the real engine", () => {
                 postgres: { host: "127.0.0.1", port: 1, sslMode: "verify-full" },
                 authentik: { url: "https://auth.acme.example" },
             },
-            { "postgres.adminPassword": "admin-password-not-to-be-echoed" },
+            { "postgres.adminPassword": "admin-password-not-to-be-echoed-anywhere" },
         );
     });
 
@@ -30,7 +30,7 @@ describe("invalid configuration through the real engine", () => {
             expect(text).toContain(`Invalid configuration for stack "cfgprod" (Pulumi.cfgprod.yaml): 2 bad settings; nothing was applied.`);
             expect(text).toContain("  - app.publicUrl: expected an https URL in prod");
             expect(text).toContain("  - authentik.token: required");
-            expect(text).not.toContain("admin-password-not-to-be-echoed");
+            expect(text).not.toContain("admin-password-not-to-be-echoed-anywhere");
             // RunError: the message alone, no stack trace from the program.
             expect(text).not.toMatch(/at .*stacks\/index\.ts/);
         }

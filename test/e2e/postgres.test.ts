@@ -1,7 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../testbed/authentik";
-import { injectedPostgres } from "../harness/injected";
+import { injectedPostgres, injectedTls } from "../harness/injected";
 import { query } from "../harness/pg-client";
 import { PulumiStack } from "../../scripts/lib/pulumi-cli";
 
@@ -12,7 +12,8 @@ import { PulumiStack } from "../../scripts/lib/pulumi-cli";
  */
 let emulator: Emulator;
 beforeAll(async () => {
-    emulator = await startEmulator({ token: "pg-e2e-token" });
+    // https and a prod-length token: the qa stack below must pass qa's schema (issue #13).
+    emulator = await startEmulator({ token: "pg-e2e-token-long-enough-for-qa-stacks", tls: injectedTls() });
 });
 afterAll(async () => {
     await emulator?.stop();
@@ -30,7 +31,7 @@ describe("PostgreSQL: owner and RLS-bound app role, end to end", () => {
         app: { name: "rls", publicUrl: "https://rls.example" },
         // A throwaway qa-like stack: this test checks that destroy removes exactly what it made.
         safety: { protect: false, retainOnDelete: false },
-        postgres: { host: server.host, port: server.port, adminUser: server.user },
+        postgres: { host: server.host, port: server.port, adminUser: server.user, sslMode: "verify-full" },
         authentik: { url: emulator.url },
     });
 

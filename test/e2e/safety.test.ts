@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../testbed/authentik";
 import { RawClient } from "../../testbed/authentik/testing";
-import { injectedPostgres } from "../harness/injected";
+import { injectedPostgres, injectedTls } from "../harness/injected";
 import { query } from "../harness/pg-client";
 import { PROJECT_DIR, PulumiStack, runCommand, type StackSettings } from "../../scripts/lib/pulumi-cli";
 
@@ -19,7 +19,8 @@ describe("safe environments, end to end", () => {
     const stacks: PulumiStack[] = [];
 
     beforeAll(async () => {
-        authentik = await startEmulator({ token: "safety-token" });
+        // https and a prod-length token: the qa stack below must pass qa's schema (issue #13).
+        authentik = await startEmulator({ token: "safety-token-long-enough-for-qa-stacks", tls: injectedTls() });
         api = new RawClient(authentik.url, authentik.token);
     });
     afterAll(async () => {
@@ -32,7 +33,7 @@ describe("safe environments, end to end", () => {
         const settings: StackSettings = {
             environment,
             app: { name: app, publicUrl: "https://app.example" },
-            postgres: { host: server.host, port: server.port, adminUser: server.user, databases: { authentik: `authentik_${name}` }, roles: { authentik: `authentik_${name}` }, ...extra.postgres },
+            postgres: { host: server.host, port: server.port, adminUser: server.user, ...(environment === "qa" && { sslMode: "verify-full" }), databases: { authentik: `authentik_${name}` }, roles: { authentik: `authentik_${name}` }, ...extra.postgres },
             authentik: { url: authentik.url, ...extra.authentik },
             ...(extra.safety && { safety: extra.safety }),
             ...(extra.handoff && { handoff: extra.handoff }),

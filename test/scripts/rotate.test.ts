@@ -4,7 +4,7 @@ import { selectedSecrets, UsageError } from "../../scripts/rotate";
 describe("npm run rotate: which secrets", () => {
     it("--all leaves out the secrets a running Authentik reads, unless --include-authentik", () => {
         expect(selectedSecrets([], true, false)).toEqual(["app-secret-key", "db-owner-password", "db-app-password", "oidc-client-secret", "test-user-passwords"]);
-        expect(selectedSecrets([], true, true)).toHaveLength(8);
+        expect(selectedSecrets([], true, true)).toHaveLength(9);
     });
 
     it("takes named secrets as they are, Authentik's included, and refuses unknown names listing the valid ones", () => {

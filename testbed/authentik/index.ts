@@ -28,6 +28,13 @@ export interface StartOptions {
      * 500 and, when strict, also thrown (uncaught) so the test run fails. Default: on under vitest.
      */
     readonly strict?: boolean;
+    /** Serve https with this certificate and key (PEM); `url` is then `https://…`. */
+    readonly tls?: { readonly cert: string; readonly key: string };
+    /**
+     * Username of a user (not a superuser, not in `authentik Admins`) the API token belongs to, made at start; default:
+     * the token is akadmin's, like the bootstrap token. Permissions are not enforced either way (see README).
+     */
+    readonly tokenUser?: string;
 }
 
 export interface Emulator {
@@ -50,7 +57,7 @@ export async function startEmulator(options: StartOptions): Promise<Emulator> {
     if (!options.token) throw new Error("startEmulator: a token is required");
     const api = loadOpenApi(options.schemaPath);
     const strict = options.strict ?? Boolean(process.env.VITEST);
-    const emulator = new EmulatorServer({ token: options.token, api, strict });
+    const emulator = new EmulatorServer({ token: options.token, api, strict, ...(options.tls && { tls: options.tls }), ...(options.tokenUser && { tokenUser: options.tokenUser }) });
     const host = options.host ?? "127.0.0.1";
     await new Promise<void>((resolve, reject) => {
         emulator.server.once("error", reject);
@@ -60,7 +67,7 @@ export async function startEmulator(options: StartOptions): Promise<Emulator> {
         });
     });
     const address = emulator.server.address() as AddressInfo;
-    const url = `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`;
+    const url = `${options.tls ? "https" : "http"}://${host.includes(":") ? `[${host}]` : host}:${address.port}`;
     let stopped: Promise<void> | undefined;
     return {
         url,

@@ -14,7 +14,9 @@ import { trimStrings } from "./schema/trim";
 
 /** scheme://host the client used (X-Forwarded-Proto honoured, as behind authentik's proxy) */
 export function requestOrigin(req: IncomingMessage): string {
-    const proto = (req.headers["x-forwarded-proto"] as string | undefined)?.split(",")[0]?.trim() || "http";
+    // A request that came in over TLS is secure whatever the headers say (authentik's own :9443 listener).
+    const tls = (req.socket as { encrypted?: boolean }).encrypted === true;
+    const proto = tls ? "https" : (req.headers["x-forwarded-proto"] as string | undefined)?.split(",")[0]?.trim() || "http";
     return `${proto}://${req.headers.host ?? "localhost"}`;
 }
 

@@ -7,6 +7,7 @@ import { MSG } from "./core/drf";
 import { ApiError, NotFound, noMatch } from "./core/errors";
 import { FieldErrors, parseIntPk } from "./core/fields";
 import { Viewset, type ApiRequest, type ApiResult, type Kind, type Pk } from "./core/kind";
+import { blueprintHandlers } from "./blueprints/api";
 import { applicationKind } from "./kinds/applications";
 import { brandKind } from "./kinds/brands";
 import { certificateKind } from "./kinds/certificates";
@@ -16,6 +17,8 @@ import { groupKind } from "./kinds/groups";
 import { listPolicyBindings, policyBindingKind } from "./kinds/policyBindings";
 import { providerKind } from "./kinds/providers";
 import { scopeMappingKind } from "./kinds/scopeMappings";
+import { authenticatorValidateStageKind, flowStageBindingKind } from "./kinds/stages";
+import { userMe } from "./kinds/me";
 import { hashPassword, userKind } from "./kinds/users";
 import { issuerFor, OAUTH_MOUNT } from "./oidc";
 import { checkAccess } from "./signin/policies/checkAccess";
@@ -79,6 +82,11 @@ export class ApiRoutes {
         const users = this.crud("core_users", "id", userKind(db));
         this.crud("flows_instances", "slug", flowKind(db));
         this.crud("crypto_certificatekeypairs", "kp_uuid", certificateKind(db));
+        // flows/api/bindings.py, stages/authenticator_validate/api.py: read, and change a validation stage
+        this.crud("flows_bindings", "fsb_uuid", flowStageBindingKind(db), ["list", "retrieve"]);
+        this.crud("stages_authenticator_validate", "stage_uuid", authenticatorValidateStageKind(db), ["list", "retrieve", "update", "partial_update"]);
+        // core/api/users.py user_me: the token's user
+        this.set("core_users_me_retrieve", { handler: (req) => userMe(db, req) });
         // policies/api/bindings.py: the list adds PolicyBindingFilter's own filter messages
         const bindingOps = ["retrieve", "create", "update", "partial_update", "destroy"];
         const bindings = this.crud("policies_bindings", "policy_binding_uuid", policyBindingKind(db), bindingOps);
@@ -144,6 +152,9 @@ export class ApiRoutes {
             return { body: req.body as { name?: string; usage?: string }, file };
         };
         for (const [id, handler] of Object.entries(fileHandlers(db, this.files, uploadOf))) this.set(id, { handler });
+
+        // blueprints/api.py: the one-off import (and the instance list), in blueprints/
+        for (const [id, handler] of Object.entries(blueprintHandlers(db, this.api))) this.set(id, { handler });
     }
 
     /** Request-schema errors of the current request in DRF shape (computed by handle()). */

@@ -108,8 +108,13 @@ export const ADMIN_GROUP = "authentik Admins";
 export const SELF_SIGNED_NAME = "authentik Self-signed Certificate";
 export const DEFAULT_BRAND_DOMAIN = "authentik-default";
 
-export function seed(db: Db): void {
+/**
+ * A fresh install. With `tokenUser`, the API token belongs to a service account of that name (type
+ * `service_account`, path `goauthentik.io/service-accounts` as `UserViewSet.service_account` makes them), in no group.
+ */
+export function seed(db: Db, options: { tokenUser?: string } = {}): void {
     db.clear();
+    db.tokenUsername = options.tokenUser ?? ADMIN_USERNAME;
     db.installId = randomBytes(16).toString("hex");
     db.secretKey = randomBytes(36).toString("base64url");
     for (const flow of DEFAULT_FLOWS) {
@@ -184,4 +189,15 @@ export function seed(db: Db): void {
         groups: [admins],
         email: "root@localhost",
     });
+    if (options.tokenUser !== undefined && options.tokenUser !== ADMIN_USERNAME) {
+        const servicePk = db.nextUserPk();
+        db.users.set(servicePk, {
+            ...newUserRecord(now),
+            pk: servicePk,
+            username: options.tokenUser,
+            name: options.tokenUser,
+            type: "service_account",
+            path: "goauthentik.io/service-accounts",
+        });
+    }
 }

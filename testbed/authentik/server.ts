@@ -4,6 +4,7 @@
  * emulator's control endpoints.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import { performance } from "node:perf_hooks";
 import { authenticate } from "./auth";
 import { Db } from "./core/db";
@@ -50,6 +51,10 @@ export interface EmulatorOptions {
     readonly api: OpenApi;
     /** a response that fails schema validation throws (besides answering 500) */
     readonly strict: boolean;
+    /** Serve https with this certificate (authentik's own TLS listener, :9443), else plain http (:9000). */
+    readonly tls?: { readonly cert: string; readonly key: string };
+    /** the user the token belongs to, when not akadmin (seed.ts) */
+    readonly tokenUser?: string;
 }
 
 export class SchemaViolation extends Error {
@@ -81,15 +86,16 @@ export class EmulatorServer {
     readonly server: Server;
 
     constructor(private readonly options: EmulatorOptions) {
-        seed(this.db);
+        seed(this.db, { tokenUser: options.tokenUser });
         this.routes = new ApiRoutes(this.db, this.files, options.api);
         this.signin.register(this.routes);
-        this.server = createServer((req, res) => this.handle(req, res));
+        const handler = (req: IncomingMessage, res: ServerResponse) => this.handle(req, res);
+        this.server = options.tls ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, handler) : createServer(handler);
         this.server.keepAliveTimeout = 5_000;
     }
 
     reset(): void {
-        seed(this.db);
+        seed(this.db, { tokenUser: this.options.tokenUser });
         this.signin.reset();
         this.files.clearCache();
         this.log.length = 0;

@@ -215,6 +215,8 @@ export class Db {
 
     /** sequences for integer primary keys (PostgreSQL serials never reuse values) */
     private readonly sequences = { provider: 0, user: 0 };
+    /** the user the API token belongs to (akadmin, or the emulator's `tokenUser`) */
+    tokenUsername = "akadmin";
     /** per-install secret used for User.uid (authentik hashes the id with the install id) */
     installId = "";
     /** the install's SECRET_KEY (signs media file URLs) */

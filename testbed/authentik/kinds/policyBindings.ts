@@ -36,7 +36,8 @@ export function partialGroup(g: GroupRecord): JsonObject {
 
 /** The PolicyBindingModels the emulator has: applications and flows, by pbm_uuid. */
 export function isBindingTarget(db: Db, pk: string): boolean {
-    return db.applications.has(pk) || db.flows.has(pk);
+    // FlowStageBinding is a PolicyBindingModel too (flows/models.py); its pbm_uuid is taken to be its fsb_uuid
+    return db.applications.has(pk) || db.flows.has(pk) || db.flowStageBindings.has(pk);
 }
 
 export function policyBindingKind(db: Db): Kind<PolicyBindingRecord> {

@@ -18,7 +18,6 @@ import { MSG } from "../../core/drf";
 import { ApiError, Forbidden, noMatch } from "../../core/errors";
 import type { ApiRequest, ApiResult } from "../../core/kind";
 import { isSuperuser } from "../../kinds/users";
-import { ADMIN_USERNAME } from "../../seed";
 import { applicationAccess } from "./engine";
 
 /** Python's int() over a str: surrounding whitespace, a sign, underscores between digits. */
@@ -26,7 +25,7 @@ const PY_INT_RE = /^\s*[+-]?\d(_?\d)*\s*$/;
 
 /** The user the emulator's API token belongs to (the bootstrap token of akadmin). */
 function tokenUser(db: Db): UserRecord {
-    for (const user of db.users.values()) if (user.username === ADMIN_USERNAME) return user;
+    for (const user of db.users.values()) if (user.username === db.tokenUsername) return user;
     // The token is deleted with its user (Token.user: CASCADE), so its requests no longer authenticate.
     throw new Forbidden(MSG.tokenInvalid);
 }

@@ -1,0 +1,57 @@
+/** SEQN Auth's "Hardening Guide" (SQ), every bullet of every section. */
+import { LIVE_TESTS, QA_PROD, T, type ChecklistItem } from "./types";
+
+const oos = (id: string, item: string, how: string): ChecklistItem => ({ id, item, mapping: "out-of-scope", how });
+const EDGE = "network and proxy configuration around the services; Gatehouse provisions no listener";
+const WEBHOOK = "Gatehouse configures no webhooks";
+const OPS = "an operational practice, not configuration Gatehouse makes";
+
+export const SEQN: readonly ChecklistItem[] = [
+    { id: "SQ-01", item: "Serve the account and auth domains over HTTPS only", mapping: "schema", how: "qa and prod refuse http app and Authentik URLs", test: T.hardening("prod refuses every http URL"), paths: ["app.publicUrl", "authentik.url"], environments: QA_PROD },
+    oos("SQ-02", "Keep HSTS with includeSubDomains", `a response header: ${EDGE}`),
+    oos("SQ-03", "Keep X-Content-Type-Options: nosniff and Referrer-Policy", `response headers: ${EDGE}`),
+    oos("SQ-04", "Expose the API only through the approved reverse proxy", EDGE),
+    oos("SQ-05", "Keep direct API ports bound to localhost or internal networks", EDGE),
+    { id: "SQ-06", item: "Require MFA for platform admins", mapping: "audit-live", how: "the authentication flow binds an MFA validation stage that denies (or enrols) users without a device", test: LIVE_TESTS, check: "admin-mfa" },
+    { id: "SQ-07", item: "Keep platform admin access gated through its group", mapping: "audit-live", how: "the application is bound to exactly the groups authentik.access declares, and nothing else", test: LIVE_TESTS, check: "app-bindings" },
+    { id: "SQ-08", item: "Use least-privilege Authentik API tokens for provisioning", mapping: "audit-live", how: "outside dev and test the token's user (/core/users/me/) is not a superuser", test: LIVE_TESTS, check: "token-privilege" },
+    oos("SQ-09", "Rotate Authentik API tokens on exposure or regular cadence", "the token is the operator's (made in Authentik); Gatehouse cannot see its age"),
+    { id: "SQ-10", item: "Keep provider/client secrets out of browser-visible config", mapping: "construction", how: "the client is confidential; its secret exists only as a Pulumi secret and in the 0600 env file", test: T.handoff("writes the .env file with mode 0600 and exactly the app's environment") },
+    { id: "SQ-11", item: "Keep SESSION_COOKIE_SECURE=true in production", mapping: "construction", how: "APP_ENV is prod in prod's hand-off", test: T.graph("exports the app's environment with every credential secret and the rest plain") },
+    oos("SQ-12", "Keep SESSION_COOKIE_SAMESITE=Lax", "a cookie setting of the app"),
+    { id: "SQ-13", item: "At least 32 random characters for SESSION_SECRET", mapping: "construction", how: "SECRET_KEY is 64 generated characters; every generated secret but test-user passwords is 32+", test: T.auditUnit("every generated secret but test-user passwords is at least 32 characters") },
+    oos("SQ-14", "Treat session-secret rotation as a forced sign-out event", `${OPS}; npm run rotate -- app-secret-key rotates it`),
+    oos("SQ-15", "Prefer short operational shells over copying cookies or tokens", OPS),
+    oos("SQ-16", "Display sk_live_ and whsec_ values only once", "SEQN's own keys; Gatehouse prints no secret at all"),
+    { id: "SQ-17", item: "Store only hashes or sealed secrets server-side", mapping: "construction", how: "every secret is encrypted in Pulumi state (secret outputs)", test: T.handoff("not one generated secret appears in state, engine output (up, preview, refresh) or masked outputs") },
+    { id: "SQ-18", item: "Never return secret keys, tokens or client secrets from public APIs", mapping: "construction", how: "outputs are secrets; Gatehouse's commands print none (audit and login included)", test: T.audit("audit output contains no secret value of the stack") },
+    { id: "SQ-19", item: "Rotate secrets after exposure, access changes or environment moves", mapping: "audit-live", how: "client secret and database passwords are younger than rotation.maxAgeDays (default 90)", test: LIVE_TESTS, check: "secret-age" },
+    oos("SQ-20", "Keep Postgres ports private to internal networks", EDGE),
+    { id: "SQ-21", item: "Strong, unique passwords for Authentik's and the app's PostgreSQL roles", mapping: "construction", how: "each role has its own generated 40-character password", test: T.graph("gives every role its own generated password") },
+    oos("SQ-22", "Run local backups and encrypted offsite backups", "backups belong to the database's operator"),
+    { id: "SQ-23", item: "Keep the env backup permission-restricted", mapping: "construction", how: "the env file is written with mode 0600, atomically", test: T.handoff("writes the .env file with mode 0600 and exactly the app's environment") },
+    oos("SQ-24", "Verify restore with drills", "backups belong to the database's operator"),
+    oos("SQ-25", "Require admin role for org mutations", "authorisation inside the app; Gatehouse makes the groups it reads"),
+    oos("SQ-26", "Require the platform group only for platform Authentik proxy operations", "SEQN's own proxy; Gatehouse makes no proxy provider"),
+    oos("SQ-27", "Use audit logs for project, user, role and secret-rotation actions", "Authentik's event log and the app's own; Pulumi's update history records Gatehouse's changes"),
+    { id: "SQ-28", item: "Avoid raw secrets in support tools, screenshots and alert payloads", mapping: "construction", how: "Gatehouse's commands and config errors never print a secret value", test: T.schema("never echoes a secret value in an error") },
+    oos("SQ-29", "Revoke sessions for lost devices, offboarding or suspicious access", OPS),
+    oos("SQ-30", "Require HTTPS endpoint URLs for production webhook receivers", `${WEBHOOK} (its own callback URLs are https: RF-01)`),
+    oos("SQ-31", "Sign all webhook payloads", WEBHOOK),
+    oos("SQ-32", "Ask receivers to verify timestamp and HMAC", WEBHOOK),
+    oos("SQ-33", "Use idempotency on receivers", WEBHOOK),
+    oos("SQ-34", "Monitor delivery failure trends and retry backlog", WEBHOOK),
+    oos("SQ-35", "Keep the app limiter enabled", "rate limiting is the app's"),
+    oos("SQ-36", "Use edge/proxy rules for route-specific limits", EDGE),
+    oos("SQ-37", "Alert on sustained 429", "monitoring is not Gatehouse's"),
+    oos("SQ-38", "Rotate exposed secrets when abuse follows a single key prefix", `${OPS}; npm run rotate does the rotation`),
+    oos("SQ-39", "Block hostile sources at the edge", EDGE),
+    oos("SQ-40", "Health, config and boundary checks are monitored", "monitoring is not Gatehouse's"),
+    oos("SQ-41", "Non-email alerts routed to an attended channel", "monitoring is not Gatehouse's"),
+    oos("SQ-42", "Local and offsite encrypted backup schedules active", "backups belong to the database's operator"),
+    oos("SQ-43", "A restore drill has been completed", "backups belong to the database's operator"),
+    { id: "SQ-44", item: "Admin MFA is enabled", mapping: "audit-live", how: "as SQ-06: the flow that signs admins in requires an authenticator", test: LIVE_TESTS, check: "admin-mfa" },
+    { id: "SQ-45", item: "Platform admin group membership limited to platform admins", mapping: "audit-live", how: "none of the stack's groups is an Authentik superuser group (their members would administer Authentik)", test: LIVE_TESTS, check: "groups-not-superuser" },
+    oos("SQ-46", "Public package names are Free, Pro and Scale", "SEQN's product naming"),
+    oos("SQ-47", "Email and payment flows documented as excluded", "SEQN's product scope"),
+];
