@@ -1,7 +1,8 @@
 # Sourced by the user-facing commands (npm test, npm run local, …): makes a fresh machine ready.
 #   - Node packages from package-lock.json (npm ci) when node_modules is missing or stale;
 #   - the Pulumi engine, language host and provider plugins, built once and cached (testbed/pulumi/toolchain.sh);
-#   - the engine's environment exported (PATH, PULUMI_HOME, no update checks, no plugin downloads).
+#   - the engine's environment exported (PATH, PULUMI_HOME, no update checks, no plugin downloads);
+#   - actionlint for the workflow checks, built once and cached (testbed/pulumi/actionlint.sh).
 # Progress goes to stderr; nothing is printed on success beyond one line per step.
 
 _gh_setup_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -29,8 +30,17 @@ _gh_setup_providers() {
     done
 }
 
+# actionlint checks .github/workflows (test/preview/actionlint.test.ts); built once, cached by version.
+_gh_setup_actionlint() {
+    local bin
+    bin="$(bash "$_gh_setup_root/testbed/pulumi/actionlint.sh")" || return 1
+    case ":$PATH:" in *":$bin:"*) ;; *) PATH="$bin:$PATH" ;; esac
+    export PATH
+}
+
 _gh_setup_node || return 1 2>/dev/null || exit 1
 # shellcheck source=../testbed/pulumi/toolchain.sh
 . "$_gh_setup_root/testbed/pulumi/toolchain.sh" || return 1 2>/dev/null || exit 1
 _gh_setup_providers || return 1 2>/dev/null || exit 1
+_gh_setup_actionlint || return 1 2>/dev/null || exit 1
 echo "setup: $(pulumi version) ($(command -v pulumi)), Node $(node --version)" >&2

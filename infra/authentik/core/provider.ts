@@ -110,12 +110,15 @@ export function diffState<F extends object>(kind: KindDefinition<F, unknown, unk
     const sets = new Set<string>(kind.setFields ?? []);
     const changed: string[] = kind.fields.filter((field) => fieldChanged(olds[field], news[field], sets.has(field)));
     if (fieldChanged(olds.url, news.url, false)) changed.push("url");
+    // A new token (rotated) is an update that writes nothing but keeps the new token in state for delete and refresh.
+    if (fieldChanged(olds.token, news.token, false)) changed.push("token");
     const replaces = changed.filter((field) => (kind.replaceOnChange as readonly string[] | undefined)?.includes(field));
     return {
         changes: changed.length > 0,
         replaces,
-        // An in-place update changes only what changed: everything else (the pk above all) stays known in a preview,
-        // so dependents do not show changes that will not happen.
+        // What an in-place update leaves alone. The engine keeps outputs known in a preview only for providers with
+        // provider-side preview, which a dynamic provider lacks (and @pulumi/pulumi 3.248's dynamic-provider server
+        // drops this list): dependents take the pk from the id instead (core/resource.ts pkFromId).
         stables: Object.keys(olds).filter((key) => key !== "__provider" && !changed.includes(key)),
         deleteBeforeReplace: replaces.length > 0 && kind.deleteBeforeReplace === true,
     };
@@ -127,7 +130,7 @@ export function diffState<F extends object>(kind: KindDefinition<F, unknown, unk
  */
 function stateFrom<F extends object, R>(kind: KindDefinition<F, R, unknown>, inputs: CommonInputs, remote: R, desired: F, previous?: F, adopted = false): Record<string, unknown> {
     const observed = kind.observe(remote, desired, previous);
-    return { url: inputs.url, adopt: inputs.adopt === true, ...observed, ...(kind.computed?.(remote) ?? {}), ...(adopted && { adopted: true }) };
+    return { url: inputs.url, adopt: inputs.adopt === true, ...(inputs.token !== undefined && { token: inputs.token }), ...observed, ...(kind.computed?.(remote) ?? {}), ...(adopted && { adopted: true }) };
 }
 
 /** PATCHes the managed fields that differ from the server; returns the object as it now is. */
@@ -145,17 +148,22 @@ async function converge<F extends object, R, B>(kind: KindDefinition<F, R, B>, a
         }
     }
     if (!any) return current;
-    return kind.api.patch(apis, kind.api.id(current), kind.request(changed, current, previous));
+    return kind.api.patch(apis, addressOf(kind, kind.api.id(current), observed), kind.request(changed, current, previous));
+}
+
+/** Where the API finds the object: its id, or what the kind derives from its fields (an application's slug). */
+function addressOf<F extends object>(kind: KindDefinition<F, unknown, unknown>, id: string, fields: Partial<F>): string {
+    return kind.api.address?.(id, fields) ?? id;
 }
 
 /**
  * Connects to Authentik and runs `work`; whatever fails becomes one message naming the object, with the token
  * and the given secret values masked (see errors.ts). Shared by the CRUD core, lookups and media files.
  */
-export async function withAuthentik<T>(target: { readonly kind: string; readonly key: string; readonly url: string }, options: ProviderOptions, secrets: readonly string[], work: (apis: Apis) => Promise<T>): Promise<T> {
+export async function withAuthentik<T>(target: { readonly kind: string; readonly key: string; readonly url: string; readonly token?: string }, options: ProviderOptions, secrets: readonly string[], work: (apis: Apis) => Promise<T>): Promise<T> {
     let masked = [...secrets];
     try {
-        const apis = connect(target.url, options.retry, secrets);
+        const apis = connect(target.url, options.retry, secrets, target.token);
         masked = apis.secrets;
         return await work(apis);
     } catch (error) {
@@ -164,7 +172,7 @@ export async function withAuthentik<T>(target: { readonly kind: string; readonly
 }
 
 function targetOf<F extends object>(kind: KindDefinition<F, unknown, unknown>, state: Partial<State<F>>) {
-    return { kind: kind.kind, key: String(state[kind.keyField] ?? "?"), url: String(state.url) };
+    return { kind: kind.kind, key: String(state[kind.keyField] ?? "?"), url: String(state.url), ...(typeof state.token === "string" && { token: state.token }) };
 }
 
 export async function createObject<F extends object, R, B>(kind: KindDefinition<F, R, B>, inputs: State<F>, options: ProviderOptions): Promise<pulumi.dynamic.CreateResult> {
@@ -215,15 +223,16 @@ export async function readObject<F extends object, R, B>(kind: KindDefinition<F,
     return withAuthentik(targetOf(kind, props), options, secrets, async (apis) => {
         let remote: R;
         try {
-            remote = await kind.api.retrieve(apis, id);
+            remote = await kind.api.retrieve(apis, addressOf(kind, id, previous));
         } catch (error) {
             if (httpStatus(error) === 404) return { id: "" };
             throw error;
         }
         const state = stateFrom(kind, props, remote, previous, previous, props.adopted === true);
-        const inputs: Record<string, unknown> = { url: props.url, adopt: props.adopt === true };
+        const inputs: Record<string, unknown> = { url: props.url, adopt: props.adopt === true, ...(props.token !== undefined && { token: props.token }) };
         for (const field of kind.fields) if (state[field] !== undefined) inputs[field] = state[field];
-        return { id, props: state, inputs };
+        // The id as the kind makes it now: a refresh moves an id of an older form (an application's slug) to the pk.
+        return { id: kind.api.id(remote), props: state, inputs };
     });
 }
 
@@ -234,7 +243,7 @@ export async function updateObject<F extends object, R, B>(kind: KindDefinition<
     return withAuthentik(targetOf(kind, news), options, secrets, async (apis) => {
         let current: R;
         try {
-            current = await kind.api.retrieve(apis, id);
+            current = await kind.api.retrieve(apis, addressOf(kind, id, previous));
         } catch (error) {
             if (httpStatus(error) !== 404) throw error;
             throw new Error(`${subject({ kind: kind.kind, key: String(desired[kind.keyField]) })}: it no longer exists at ${news.url} (deleted outside Pulumi?); run \`pulumi refresh\` and update again to recreate it`);
@@ -247,13 +256,15 @@ export async function updateObject<F extends object, R, B>(kind: KindDefinition<
 
 /** Deletes the object; one this stack adopted is released instead: left in place, this stack's mark removed. */
 export async function deleteObject<F extends object, R, B>(kind: KindDefinition<F, R, B>, id: string, props: State<F>, options: ProviderOptions): Promise<void> {
-    const secrets = secretsOf(kind, fieldsOf(kind, props));
+    const fields = fieldsOf(kind, props);
+    const secrets = secretsOf(kind, fields);
+    const at = addressOf(kind, id, fields);
     await withAuthentik(targetOf(kind, props), options, secrets, async (apis) => {
         try {
             if (props.adopted !== true) {
-                await kind.api.destroy(apis, id);
+                await kind.api.destroy(apis, at);
             } else if (kind.releaseRequest !== undefined) {
-                await kind.api.patch(apis, id, kind.releaseRequest(await kind.api.retrieve(apis, id)));
+                await kind.api.patch(apis, at, kind.releaseRequest(await kind.api.retrieve(apis, at)));
             }
         } catch (error) {
             if (httpStatus(error) !== 404) throw error;
