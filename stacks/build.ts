@@ -8,6 +8,8 @@ import { GatehousePostgres } from "../infra/postgres/component";
 import { StackGuard } from "../infra/safety/guard";
 import { StackIdentity } from "../infra/safety/identity";
 import { GatehouseSecrets } from "../infra/secrets/secrets";
+import { GatehouseBlueprints } from "../infra/blueprint/component";
+import { startApp, startAuthentik, startRuntime } from "./runtime";
 
 /** Everything one environment exports; every credential is a Pulumi secret. */
 export interface StackOutputs {
@@ -50,7 +52,9 @@ export function buildStack(config: StackConfig): StackOutputs {
     new StackIdentity(`${name}-environment`, config.environment);
     // Each test user without a password of its own gets a generated one, unless the stack fixes one for all.
     const generatedFor = config.authentik.testUserPassword === undefined ? config.authentik.testUsers.filter((u) => u.password === undefined).map((u) => u.username) : [];
-    const secrets = new GatehouseSecrets(`${name}-secrets`, { rotation: config.rotation, testUsernames: generatedFor }, formerly("secrets"));
+    // The local docker runtime (dev and test), where the stack points at it: PostgreSQL first, Authentik once its database exists.
+    const runtime = startRuntime(name, config);
+    const secrets = new GatehouseSecrets(`${name}-secrets`, { rotation: config.rotation, testUsernames: generatedFor, bootstrapPassword: runtime.services.authentik }, formerly("secrets"));
 
     const postgres = new GatehousePostgres(`${name}-postgres`, {
         admin: {
@@ -72,11 +76,17 @@ export function buildStack(config: StackConfig): StackOutputs {
         appPassword: secrets.appPassword,
         authentikPassword: secrets.authentikDbPassword,
         stateful: config.stateful,
-    }, formerly("postgres"));
+    }, { ...formerly("postgres"), dependsOn: runtime.postgresReady });
 
-    const oidcApp = new AuthentikOidcApp(`${name}-oidc`, oidcAppArgs(config, secrets.oidcClientSecret), formerly("oidc"));
-    const directory = new AuthentikDirectory(`${name}-directory`, directoryArgs(config, secrets.testUserPasswords), formerly("directory"));
-    const access = new AuthentikAccess(`${name}-access`, accessArgs(config, oidcApp.applicationPk, directory.groups));
+    const connection = startAuthentik(name, config, runtime, postgres, secrets);
+    const oidcApp = new AuthentikOidcApp(`${name}-oidc`, oidcAppArgs(config, secrets.oidcClientSecret, connection), formerly("oidc"));
+    const directory = new AuthentikDirectory(`${name}-directory`, directoryArgs(config, secrets.testUserPasswords, connection), formerly("directory"));
+    const access = new AuthentikAccess(`${name}-access`, accessArgs(config, oidcApp.applicationPk, directory.groups, connection));
+    // Blueprints written by people (blueprints/), applied once Gatehouse's own objects exist: they may refer to them.
+    if (config.authentik.blueprints.length > 0) {
+        const url = connection?.url ?? config.authentik.url;
+        new GatehouseBlueprints(`${name}-blueprints`, { url, ...(connection?.token !== undefined && { token: connection.token }), files: config.authentik.blueprints }, { dependsOn: [oidcApp, directory, access] });
+    }
 
     const appEnv = appEnvironment({
         environment: config.environment,
@@ -92,6 +102,7 @@ export function buildStack(config: StackConfig): StackOutputs {
         projectVisibility: config.app.projectVisibility,
     });
     const handoff = new GatehouseHandoff(`${name}-handoff`, { environment: config.environment, appEnv, envFile: config.handoff.envFile }, formerly("handoff"));
+    startApp(name, config, runtime, appEnv);
 
     // Last, depending on everything: a destroy deletes it first, so its refusal (safety.protect) deletes nothing.
     new StackGuard(
@@ -118,6 +129,7 @@ export function buildStack(config: StackConfig): StackOutputs {
             ...postgres.authentik,
             AUTHENTIK_SECRET_KEY: secrets.authentikSecretKey,
             AUTHENTIK_BOOTSTRAP_TOKEN: secrets.authentikBootstrapToken,
+            ...(secrets.authentikBootstrapPassword !== undefined && { AUTHENTIK_BOOTSTRAP_PASSWORD: secrets.authentikBootstrapPassword }),
         },
         groups: directory.groupNames,
         access: config.authentik.access === "everyone" ? "everyone" : accessRoles(config).map((role) => directory.groupNames[role]!),

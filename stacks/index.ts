@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { runtimeServices } from "../infra/config/docker";
 import { loadStackConfig } from "../infra/config/load";
 import { ConfigError } from "../infra/config/parse";
 import type { StackConfig } from "../infra/config/schema";
@@ -18,6 +19,8 @@ function config(): StackConfig {
 
 /** The admin connection must work before anything is declared; the message is Gatehouse's, not a provider's. */
 async function preflight(cfg: StackConfig): Promise<void> {
+    // The runtime's PostgreSQL starts in this very update: there is nothing to connect to yet.
+    if (runtimeServices(cfg).postgres) return;
     const password = await new Promise<string>((resolve) => cfg.postgres.adminPassword.apply(resolve));
     const { host, port, adminUser: user, adminDatabase: database, sslMode } = cfg.postgres;
     try {

@@ -1,9 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
+import { bindingOrder } from "./objects";
 import { PolicyBinding } from "./policy-binding";
 
 export interface AuthentikAccessArgs {
     /** Base URL of Authentik (`authentik.url`). */
     readonly url: pulumi.Input<string>;
+    /** The API token when it is not the stack's `authentik.token` (the runtime's bootstrap token); a secret. */
+    readonly token?: pulumi.Input<string>;
     /** Take over existing bindings (`authentik.adopt`). Default false. */
     readonly adopt?: boolean;
     /** The application's pk (AuthentikOidcApp.applicationPk). */
@@ -30,7 +33,14 @@ export class AuthentikAccess extends pulumi.ComponentResource {
             args.roles.map((role, i) => {
                 const binding = new PolicyBinding(
                     `${name}-${role}`,
-                    { url: args.url, adopt: args.adopt ?? false, group: args.groups[role]!, target: args.applicationPk, order: (i + 1) * 10 },
+                    {
+                        url: args.url,
+                        adopt: args.adopt ?? false,
+                        ...(args.token !== undefined && { token: pulumi.secret(args.token) }),
+                        group: args.groups[role]!,
+                        target: args.applicationPk,
+                        order: bindingOrder(i),
+                    },
                     { parent: this },
                 );
                 return [role, binding.pk];

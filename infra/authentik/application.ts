@@ -2,8 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Application as RemoteApplication, ApplicationRequest, PatchedApplicationRequest } from "@goauthentik/api";
 import { httpStatus } from "./core/errors";
 import type { KindDefinition } from "./core/kind";
+import { byName } from "./core/by-name";
 import { crudProvider } from "./core/provider";
-import { MODULE, type AuthentikResourceArgs } from "./core/resource";
+import { MODULE, pkFromId, type AuthentikResourceArgs } from "./core/resource";
 
 /** An application's managed fields. */
 export interface ApplicationFields {
@@ -64,11 +65,13 @@ export const applicationKind: KindDefinition<ApplicationFields, RemoteApplicatio
                 throw error;
             }
         },
-        id: (r) => r.slug,
+        // The pk, so dependents (policy bindings) know it in a preview; the API addresses applications by slug.
+        id: (r) => r.pk,
+        address: (id, f) => f.slug ?? id,
     },
 };
 
-const provider = crudProvider(applicationKind);
+const provider = byName("Application", crudProvider(applicationKind));
 
 export interface ApplicationArgs extends AuthentikResourceArgs {
     readonly slug: pulumi.Input<string>;
@@ -82,8 +85,9 @@ export interface ApplicationArgs extends AuthentikResourceArgs {
     readonly policyEngineMode?: pulumi.Input<"all" | "any">;
 }
 
-/** An Authentik application (`/core/applications/<slug>/`), natural key and id: slug. */
+/** An Authentik application (`/core/applications/<slug>/`), natural key: slug; id: its pk. */
 export class Application extends pulumi.dynamic.Resource {
+    /** What policy bindings target; known in an update preview (see pkFromId). */
     declare readonly pk: pulumi.Output<string>;
     declare readonly slug: pulumi.Output<string>;
     declare readonly name: pulumi.Output<string>;
@@ -93,5 +97,9 @@ export class Application extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: ApplicationArgs, opts?: pulumi.CustomResourceOptions) {
         super(provider, name, { ...args, pk: undefined }, opts, MODULE, "Application");
+        // Stacks made while the id was the slug keep that id until `pulumi refresh` moves it to the pk; until then the
+        // pk comes from state (known in a real update, unknown in an update preview).
+        const recorded = this.pk;
+        this.pk = pulumi.all([pkFromId(this), args.slug]).apply(([id, slug]): pulumi.Output<string> => (id === slug ? recorded : pulumi.output(id)));
     }
 }

@@ -6,6 +6,18 @@ import type { AuthentikAccessArgs } from "./access";
 import type { AuthentikDirectoryArgs } from "./directory";
 import type { AuthentikOidcAppArgs } from "./oidc-app";
 
+/**
+ * Where the components reach Authentik when it is not simply `authentik.url` with the stack's token: the local
+ * runtime's Authentik (infra/runtime/) is reached at a URL that resolves once it answers, with its bootstrap token,
+ * and holds the brand's files already.
+ */
+export interface AuthentikConnection {
+    readonly url: pulumi.Input<string>;
+    /** A Pulumi secret. */
+    readonly token?: pulumi.Input<string>;
+    readonly brandFilesMounted?: boolean;
+}
+
 /** Redirect URIs: `app.redirectUris`, else `<app.publicUrl><app.callbackPath>`. */
 export function redirectUris(config: Pick<StackConfig, "app">): string[] {
     return config.app.redirectUris ?? [`${config.app.publicUrl.replace(/\/+$/, "")}${config.app.callbackPath}`];
@@ -17,10 +29,11 @@ export function logoutRedirectUris(config: Pick<StackConfig, "app">): string[] {
 }
 
 /** AuthentikOidcApp's args from the stack config and the generated client secret. */
-export function oidcAppArgs(config: StackConfig, clientSecret: pulumi.Input<string>): AuthentikOidcAppArgs {
+export function oidcAppArgs(config: StackConfig, clientSecret: pulumi.Input<string>, connection?: AuthentikConnection): AuthentikOidcAppArgs {
     const { authentik, app, names } = config;
     return {
-        url: authentik.url,
+        url: connection?.url ?? authentik.url,
+        ...(connection?.token !== undefined && { token: connection.token }),
         adopt: authentik.adopt,
         slug: names.applicationSlug,
         displayName: app.displayName ?? app.name,
@@ -45,11 +58,13 @@ export function oidcAppArgs(config: StackConfig, clientSecret: pulumi.Input<stri
  * AuthentikDirectory's args from the stack config. A test user's password is, in this order: its own
  * `password`, the stack's `testUserPassword`, or the generated one in `generatedPasswords` (GatehouseSecrets).
  */
-export function directoryArgs(config: StackConfig, generatedPasswords: Readonly<Record<string, pulumi.Input<string>>>): AuthentikDirectoryArgs {
+export function directoryArgs(config: StackConfig, generatedPasswords: Readonly<Record<string, pulumi.Input<string>>>, connection?: AuthentikConnection): AuthentikDirectoryArgs {
     const { authentik, names } = config;
     const brand = authentik.brand;
     return {
-        url: authentik.url,
+        url: connection?.url ?? authentik.url,
+        ...(connection?.token !== undefined && { token: connection.token }),
+        ...(connection?.brandFilesMounted === true && { brandFilesMounted: true }),
         adopt: authentik.adopt,
         stateful: config.stateful,
         groupPrefix: names.groupPrefix,
@@ -84,6 +99,13 @@ export function accessRoles(config: StackConfig): string[] {
 }
 
 /** AuthentikAccess's args from the stack config, the application and the directory's groups. */
-export function accessArgs(config: StackConfig, applicationPk: pulumi.Input<string>, groups: Readonly<Record<string, pulumi.Input<string>>>): AuthentikAccessArgs {
-    return { url: config.authentik.url, adopt: config.authentik.adopt, applicationPk, groups, roles: accessRoles(config) };
+export function accessArgs(config: StackConfig, applicationPk: pulumi.Input<string>, groups: Readonly<Record<string, pulumi.Input<string>>>, connection?: AuthentikConnection): AuthentikAccessArgs {
+    return {
+        url: connection?.url ?? config.authentik.url,
+        ...(connection?.token !== undefined && { token: connection.token }),
+        adopt: config.authentik.adopt,
+        applicationPk,
+        groups,
+        roles: accessRoles(config),
+    };
 }

@@ -2,8 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Brand as RemoteBrand, BrandRequest, PatchedBrandRequest } from "@goauthentik/api";
 import { mergeAttributes, observeAttributes, ownedBy, ownerMarkOf, withoutOwnerMark, type Attributes } from "./core/compare";
 import { findInPages, type KindDefinition } from "./core/kind";
+import { byName } from "./core/by-name";
 import { crudProvider } from "./core/provider";
-import { MODULE, withOwner, type AuthentikResourceArgs } from "./core/resource";
+import { MODULE, pkFromId, withOwner, type AuthentikResourceArgs } from "./core/resource";
 
 /** A brand's managed fields. Flows, certificates and the rest stay as Authentik has them. */
 export interface BrandFields {
@@ -66,7 +67,7 @@ export const brandKind: KindDefinition<BrandFields, RemoteBrand, PatchedBrandReq
     },
 };
 
-const provider = crudProvider(brandKind);
+const provider = byName("Brand", crudProvider(brandKind));
 
 export interface BrandArgs extends AuthentikResourceArgs {
     readonly domain: pulumi.Input<string>;
@@ -86,6 +87,7 @@ export interface BrandArgs extends AuthentikResourceArgs {
 
 /** An Authentik brand (`/core/brands/`), natural key: domain. */
 export class Brand extends pulumi.dynamic.Resource {
+    /** Known in an update preview, as dependents need it (see pkFromId). */
     declare readonly pk: pulumi.Output<string>;
     declare readonly domain: pulumi.Output<string>;
     declare readonly default: pulumi.Output<boolean>;
@@ -96,5 +98,6 @@ export class Brand extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: BrandArgs, opts?: pulumi.CustomResourceOptions) {
         super(provider, name, { ...args, attributes: withOwner(args.attributes), pk: undefined }, opts, MODULE, "Brand");
+        this.pk = pkFromId(this);
     }
 }

@@ -3,9 +3,10 @@ import { ROLE_GROUPS } from "../config/constants";
 import { groupNames, resolveUserGroups } from "../config/groups";
 import type { StatefulOptions } from "../config/schema";
 import { Brand } from "./brand";
-import { brandingAsset, brandingCss, BRANDING_DIR, type BrandingAsset } from "./branding";
+import { BRANDING_DIR, type BrandingAsset } from "./branding";
 import { Group } from "./group";
 import { MediaFile } from "./media-file";
+import { brandImageName, readBrand, testUserPath, TEST_USER_TYPE, type BrandFiles } from "./objects";
 import { User } from "./user";
 
 export { ROLE_GROUPS, groupNames, resolveUserGroups };
@@ -37,8 +38,15 @@ export interface TestUserSettings {
 export interface AuthentikDirectoryArgs {
     /** Base URL of Authentik (`authentik.url`); an Output works too (see AuthentikOidcAppArgs.url). */
     readonly url: pulumi.Input<string>;
+    /** The API token when it is not the stack's `authentik.token` (the runtime's bootstrap token); a secret. */
+    readonly token?: pulumi.Input<string>;
     /** Take over existing objects with the same names (`authentik.adopt`). Default false. */
     readonly adopt?: boolean;
+    /**
+     * The brand's files already lie in Authentik's media storage under their names (the local runtime mounts them
+     * there), so none is uploaded. Default false.
+     */
+    readonly brandFilesMounted?: boolean;
     /** Prefix of every group name (`names.groupPrefix`). */
     readonly groupPrefix: string;
     /** Organisation short names (`authentik.groups.orgs`): one `<prefix>-org-<short>` group each. */
@@ -83,7 +91,7 @@ export class AuthentikDirectory extends pulumi.ComponentResource {
         // Brand files are read before any child is declared: a missing file declares nothing.
         const brand = args.brand !== undefined ? readBrand(args.brand, args.brandingDir ?? BRANDING_DIR, args.groupPrefix) : undefined;
         const parent = { parent: this };
-        const common = { url: args.url, adopt: args.adopt ?? false };
+        const common = { url: args.url, adopt: args.adopt ?? false, ...(args.token !== undefined && { token: pulumi.secret(args.token) }) };
 
         this.groupNames = groupNames(args.groupPrefix, args.orgs);
         const groups = Object.fromEntries(
@@ -108,8 +116,8 @@ export class AuthentikDirectory extends pulumi.ComponentResource {
                         username: user.username,
                         name: user.name,
                         email: user.email,
-                        path: `users/${args.groupPrefix}-test`,
-                        type: "internal",
+                        path: testUserPath(args.groupPrefix),
+                        type: TEST_USER_TYPE,
                         groups: roles.map((role) => groups[role]!.pk),
                         password: user.password,
                     },
@@ -123,32 +131,20 @@ export class AuthentikDirectory extends pulumi.ComponentResource {
     }
 }
 
-interface BrandFiles {
-    readonly logo?: BrandingAsset;
-    readonly favicon?: BrandingAsset;
-    readonly css?: string;
-}
-
-function readBrand(brand: BrandSettings, dir: string, prefix: string): BrandFiles {
-    return {
-        ...(brand.logo !== undefined && { logo: brandingAsset(brand.logo, dir, prefix, "logo") }),
-        ...(brand.favicon !== undefined && { favicon: brandingAsset(brand.favicon, dir, prefix, "favicon") }),
-        ...(brand.css !== undefined && { css: brandingCss(brand.css, dir) }),
-    };
-}
-
 /** The brand and the media files its logo and favicon need. */
 function createBrand(parent: pulumi.Resource, name: string, args: AuthentikDirectoryArgs, brand: BrandSettings, files: BrandFiles): Brand {
     const image = (what: "logo" | "favicon", asset: BrandingAsset | undefined): pulumi.Input<string> | undefined => {
         if (asset === undefined) return undefined;
-        if (asset.kind === "reference") return asset.value;
-        return new MediaFile(`${name}-brand-${what}`, { url: args.url, name: asset.name, content: asset.content, mimeType: asset.mimeType }, { parent }).name;
+        if (asset.kind === "reference" || args.brandFilesMounted === true) return brandImageName(asset);
+        const token = args.token === undefined ? {} : { token: pulumi.secret(args.token) };
+        return new MediaFile(`${name}-brand-${what}`, { url: args.url, name: asset.name, content: asset.content, mimeType: asset.mimeType, ...token }, { parent }).name;
     };
     return new Brand(
         `${name}-brand`,
         {
             url: args.url,
             adopt: args.adopt ?? false,
+            ...(args.token !== undefined && { token: pulumi.secret(args.token) }),
             domain: brand.domain,
             default: brand.default,
             title: brand.title,

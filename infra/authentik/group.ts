@@ -2,8 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Group as RemoteGroup, GroupRequest, PatchedGroupRequest } from "@goauthentik/api";
 import { inDesiredOrder, mergeAttributes, observeAttributes, ownedBy, ownerMarkOf, withoutOwnerMark, type Attributes } from "./core/compare";
 import { findInPages, type KindDefinition } from "./core/kind";
+import { byName } from "./core/by-name";
 import { crudProvider } from "./core/provider";
-import { MODULE, withOwner, type AuthentikResourceArgs } from "./core/resource";
+import { MODULE, pkFromId, withOwner, type AuthentikResourceArgs } from "./core/resource";
 
 /** A group's managed fields. Membership is managed from the user side (User.groups), never here. */
 export interface GroupFields {
@@ -48,7 +49,7 @@ export const groupKind: KindDefinition<GroupFields, RemoteGroup, PatchedGroupReq
     },
 };
 
-const provider = crudProvider(groupKind);
+const provider = byName("Group", crudProvider(groupKind));
 
 export interface GroupArgs extends AuthentikResourceArgs {
     readonly name: pulumi.Input<string>;
@@ -62,7 +63,7 @@ export interface GroupArgs extends AuthentikResourceArgs {
 
 /** An Authentik group (`/core/groups/`), natural key: name. */
 export class Group extends pulumi.dynamic.Resource {
-    /** The group's uuid; what users and parents refer to. */
+    /** The group's uuid; what users and parents refer to; known in an update preview (see pkFromId). */
     declare readonly pk: pulumi.Output<string>;
     declare readonly numPk: pulumi.Output<number>;
     declare readonly name: pulumi.Output<string>;
@@ -72,5 +73,6 @@ export class Group extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: GroupArgs, opts?: pulumi.CustomResourceOptions) {
         super(provider, name, { ...args, attributes: withOwner(args.attributes), pk: undefined, numPk: undefined }, opts, MODULE, "Group");
+        this.pk = pkFromId(this);
     }
 }

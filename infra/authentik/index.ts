@@ -2,7 +2,7 @@
 export { AuthentikOidcApp, issuerUrl, type AuthentikOidcAppArgs } from "./oidc-app";
 export { AuthentikDirectory, ROLE_GROUPS, groupNames, type AuthentikDirectoryArgs, type BrandSettings, type TestUserSettings } from "./directory";
 export { AuthentikAccess, type AuthentikAccessArgs } from "./access";
-export { accessArgs, accessRoles, directoryArgs, logoutRedirectUris, oidcAppArgs, redirectUris } from "./args";
+export { accessArgs, accessRoles, directoryArgs, logoutRedirectUris, oidcAppArgs, redirectUris, type AuthentikConnection } from "./args";
 export { Application, type ApplicationArgs } from "./application";
 export { Brand, type BrandArgs } from "./brand";
 export { Group, type GroupArgs } from "./group";

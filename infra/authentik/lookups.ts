@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { CertificateKeyPair, Flow, ScopeMapping as RemoteScopeMapping } from "@goauthentik/api";
+import { byName } from "./core/by-name";
 import { findInPages } from "./core/kind";
 import { lookupProvider, type LookupDefinition } from "./core/lookup";
 import { MODULE } from "./core/resource";
@@ -29,13 +30,15 @@ export const managedScopeMappingLookup: LookupDefinition<RemoteScopeMapping> = {
     outputs: (m) => ({ pk: m.pk, name: m.name, scopeName: m.scopeName }),
 };
 
-const flowProvider = lookupProvider(flowLookup);
-const certificateProvider = lookupProvider(certificateKeyPairLookup);
-const scopeMappingProvider = lookupProvider(managedScopeMappingLookup);
+const flowProvider = byName("FlowLookup", lookupProvider(flowLookup));
+const certificateProvider = byName("CertificateKeyPairLookup", lookupProvider(certificateKeyPairLookup));
+const scopeMappingProvider = byName("ScopeMappingLookup", lookupProvider(managedScopeMappingLookup));
 
 /** Where Authentik is, for a lookup. */
 export interface LookupArgs {
     readonly url: pulumi.Input<string>;
+    /** The API token when it is not the stack's (see AuthentikResourceArgs.token); a secret. */
+    readonly token?: pulumi.Input<string>;
 }
 
 /** A flow, by slug (read on every run; a missing flow fails naming the slug). */

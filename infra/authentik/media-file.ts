@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { byName } from "./core/by-name";
 import { containsUnknown } from "./core/compare";
 import { DEFAULT_RETRY, rememberStackToken } from "./core/connection";
 import { badRequestFields, httpStatus } from "./core/errors";
@@ -19,6 +20,8 @@ export interface MediaFileState {
     /** File content, base64. */
     readonly content: string;
     readonly mimeType: string;
+    /** The API token when it is not the stack's (see AuthentikResourceArgs.token); a secret. */
+    readonly token?: string;
 }
 
 const KIND = "media file";
@@ -51,7 +54,7 @@ async function upload(apis: Apis, state: MediaFileState): Promise<void> {
 }
 
 export function mediaFileProvider(options: ProviderOptions = { retry: DEFAULT_RETRY }): pulumi.dynamic.ResourceProvider {
-    const run = <T>(state: MediaFileState, work: (apis: Apis) => Promise<T>): Promise<T> => withAuthentik({ kind: KIND, key: state.name, url: state.url }, options, [], work);
+    const run = <T>(state: MediaFileState, work: (apis: Apis) => Promise<T>): Promise<T> => withAuthentik({ kind: KIND, key: state.name, url: state.url, ...(state.token !== undefined && { token: state.token }) }, options, [], work);
     return {
         async configure(req) {
             rememberStackToken(req.config);
@@ -65,7 +68,7 @@ export function mediaFileProvider(options: ProviderOptions = { retry: DEFAULT_RE
         },
         async diff(_id, olds, news) {
             const replaces = (["name", "content", "mimeType"] as const).filter((k) => olds[k] !== news[k]);
-            return { changes: replaces.length > 0 || olds.url !== news.url, replaces };
+            return { changes: replaces.length > 0 || olds.url !== news.url || olds.token !== news.token, replaces };
         },
         async create(inputs) {
             const state = inputs as MediaFileState;
@@ -97,7 +100,7 @@ export function mediaFileProvider(options: ProviderOptions = { retry: DEFAULT_RE
     };
 }
 
-const provider = mediaFileProvider();
+const provider = byName("MediaFile", mediaFileProvider());
 
 export interface MediaFileArgs {
     /** Base URL of Authentik. */
@@ -107,6 +110,8 @@ export interface MediaFileArgs {
     /** Content, base64. */
     readonly content: pulumi.Input<string>;
     readonly mimeType: pulumi.Input<string>;
+    /** The API token when it is not the stack's (see AuthentikResourceArgs.token); a secret. */
+    readonly token?: pulumi.Input<string>;
 }
 
 /** A file uploaded to Authentik's media storage; its `name` is what a brand's logo or favicon refers to. */

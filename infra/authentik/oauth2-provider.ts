@@ -2,8 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import type { GrantTypeEnum, OAuth2Provider as RemoteProvider, OAuth2ProviderRequest, PatchedOAuth2ProviderRequest, RedirectURI } from "@goauthentik/api";
 import { inDesiredOrder } from "./core/compare";
 import { findInPages, type CheckFailure, type KindDefinition } from "./core/kind";
+import { byName } from "./core/by-name";
 import { crudProvider } from "./core/provider";
-import { MODULE, type AuthentikResourceArgs } from "./core/resource";
+import { MODULE, pkFromId, type AuthentikResourceArgs } from "./core/resource";
 
 import type { GrantType } from "../config/constants";
 
@@ -173,7 +174,7 @@ export const oauth2ProviderKind: KindDefinition<OAuth2ProviderFields, RemoteProv
     },
 };
 
-const provider = crudProvider(oauth2ProviderKind);
+const provider = byName("OAuth2Provider", crudProvider(oauth2ProviderKind));
 
 export interface OAuth2ProviderArgs extends AuthentikResourceArgs {
     readonly name: pulumi.Input<string>;
@@ -212,6 +213,7 @@ export interface OAuth2ProviderArgs extends AuthentikResourceArgs {
 
 /** An OAuth2/OpenID provider (`/providers/oauth2/`), natural key: name. The client secret is secret in state. */
 export class OAuth2Provider extends pulumi.dynamic.Resource {
+    /** Known in an update preview, as dependents need it (see pkFromId). */
     declare readonly pk: pulumi.Output<number>;
     declare readonly name: pulumi.Output<string>;
     declare readonly clientId: pulumi.Output<string>;
@@ -231,5 +233,6 @@ export class OAuth2Provider extends pulumi.dynamic.Resource {
             MODULE,
             "OAuth2Provider",
         );
+        this.pk = pkFromId(this).apply(Number);
     }
 }

@@ -2,35 +2,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { Application } from "./application";
 import { CertificateKeyPairLookup, FlowLookup, ScopeMappingLookup } from "./lookups";
 import type { GrantType } from "../config/constants";
+import { MANAGED_SCOPES, PROVIDER_FIXED, scopeMappingSpecs } from "./objects";
 import { OAuth2Provider, type SubMode } from "./oauth2-provider";
 import { ScopeMapping } from "./scope-mapping";
 
-/** The claim Rediflow-style apps read group membership from: every group of the user, inherited ones included. */
-export const GROUPS_EXPRESSION = 'return {"groups": [group.name for group in request.user.all_groups()]}';
-
-/**
- * The `profile` scope as authentik's managed mapping answers it, minus `groups`: authentik's adds the direct groups,
- * and claims of several mappings are merged with lists concatenated, so `openid profile groups` would list each
- * group twice. With this one, `groups` has one source: the `groups` scope.
- */
-export const PROFILE_EXPRESSION = [
-    "return {",
-    '    "name": request.user.name,',
-    '    "given_name": request.user.name,',
-    '    "preferred_username": request.user.username,',
-    '    "nickname": request.user.username,',
-    "}",
-].join("\n");
-
-/**
- * Authentik's managed mappings the provider uses as they are. `offline_access` must be attached for authentik to
- * issue a refresh token (it drops requested scopes no attached mapping answers).
- */
-export const MANAGED_SCOPES = {
-    openid: "goauthentik.io/providers/oauth2/scope-openid",
-    email: "goauthentik.io/providers/oauth2/scope-email",
-    offline_access: "goauthentik.io/providers/oauth2/scope-offline_access",
-} as const;
+export { GROUPS_EXPRESSION, MANAGED_SCOPES, PROFILE_EXPRESSION } from "./objects";
 
 export interface AuthentikOidcAppArgs {
     /**
@@ -38,6 +14,8 @@ export interface AuthentikOidcAppArgs {
      * update, pass a URL that resolves once Authentik answers, so lookups wait for it (and preview skips them).
      */
     readonly url: pulumi.Input<string>;
+    /** The API token when it is not the stack's `authentik.token` (the runtime's bootstrap token); a secret. */
+    readonly token?: pulumi.Input<string>;
     /** Take over existing objects with the same names (`authentik.adopt`). Default false. */
     readonly adopt?: boolean;
     /** Application slug, part of the issuer URL (`names.applicationSlug`). */
@@ -104,8 +82,9 @@ export class AuthentikOidcApp extends pulumi.ComponentResource {
         super("gatehouse:authentik:AuthentikOidcApp", name, {}, opts);
         validateOidcAppArgs(args);
         const parent = { parent: this };
-        const common = { url: args.url, adopt: args.adopt ?? false };
-        const lookup = { url: args.url };
+        const token = args.token === undefined ? {} : { token: pulumi.secret(args.token) };
+        const common = { url: args.url, adopt: args.adopt ?? false, ...token };
+        const lookup = { url: args.url, ...token };
 
         const authorizationFlow = new FlowLookup(`${name}-authorization-flow`, { ...lookup, slug: args.flows.authorization }, parent);
         const invalidationFlow = new FlowLookup(`${name}-invalidation-flow`, { ...lookup, slug: args.flows.invalidation }, parent);
@@ -113,34 +92,15 @@ export class AuthentikOidcApp extends pulumi.ComponentResource {
         const managed = (Object.entries(MANAGED_SCOPES) as [string, string][]).map(
             ([scope, id]) => new ScopeMappingLookup(`${name}-scope-${scope}`, { ...lookup, managed: id }, parent).pk,
         );
-        const groups = new ScopeMapping(
-            `${name}-groups-scope`,
-            {
-                ...common,
-                name: `${args.clientId}-groups`,
-                scopeName: "groups",
-                expression: GROUPS_EXPRESSION,
-                description: "Your group memberships",
-            },
-            parent,
-        );
-        const profile = new ScopeMapping(
-            `${name}-profile-scope`,
-            {
-                ...common,
-                name: `${args.clientId}-profile`,
-                scopeName: "profile",
-                expression: PROFILE_EXPRESSION,
-                description: "General Profile Information",
-            },
-            parent,
-        );
+        const [profile, groups] = scopeMappingSpecs(args.clientId).map(
+            (spec) => new ScopeMapping(`${name}-${spec.role}-scope`, { ...common, name: spec.name, scopeName: spec.scopeName, expression: spec.expression, description: spec.description }, parent),
+        ) as [ScopeMapping, ScopeMapping];
         const provider = new OAuth2Provider(
             `${name}-provider`,
             {
                 ...common,
                 name: args.clientId,
-                clientType: "confidential",
+                clientType: PROVIDER_FIXED.clientType,
                 clientId: args.clientId,
                 clientSecret: args.clientSecret,
                 redirectUris: [...args.redirectUris],
@@ -155,7 +115,7 @@ export class AuthentikOidcApp extends pulumi.ComponentResource {
                 refreshTokenValidity: args.refreshTokenValidity,
                 subMode: args.subMode,
                 includeClaimsInIdToken: args.includeClaimsInIdToken,
-                issuerMode: "per_provider",
+                issuerMode: PROVIDER_FIXED.issuerMode,
             },
             parent,
         );

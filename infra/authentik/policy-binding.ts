@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PatchedPolicyBindingRequest, PolicyBinding as RemoteBinding, PolicyBindingRequest } from "@goauthentik/api";
 import { findInPages, type KindDefinition } from "./core/kind";
+import { byName } from "./core/by-name";
 import { crudProvider } from "./core/provider";
-import { MODULE, type AuthentikResourceArgs } from "./core/resource";
+import { MODULE, pkFromId, type AuthentikResourceArgs } from "./core/resource";
 
 /**
  * A group bound to a policy target (an application's pk): members of the group pass the target's policy engine.
@@ -74,7 +75,7 @@ export const policyBindingKind: KindDefinition<PolicyBindingFields, RemoteBindin
     },
 };
 
-const provider = crudProvider(policyBindingKind);
+const provider = byName("PolicyBinding", crudProvider(policyBindingKind));
 
 export interface PolicyBindingArgs extends AuthentikResourceArgs {
     /** Group pk. */
@@ -95,6 +96,7 @@ export interface PolicyBindingArgs extends AuthentikResourceArgs {
 
 /** A group's policy binding (`/policies/bindings/`); natural key: group and target. */
 export class PolicyBinding extends pulumi.dynamic.Resource {
+    /** Known in an update preview, as dependents need it (see pkFromId). */
     declare readonly pk: pulumi.Output<string>;
     declare readonly group: pulumi.Output<string>;
     declare readonly target: pulumi.Output<string>;
@@ -102,5 +104,6 @@ export class PolicyBinding extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: PolicyBindingArgs, opts?: pulumi.CustomResourceOptions) {
         super(provider, name, { ...args, pk: undefined }, opts, MODULE, "PolicyBinding");
+        this.pk = pkFromId(this);
     }
 }

@@ -2,8 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PatchedScopeMappingRequest, ScopeMapping as RemoteScopeMapping, ScopeMappingRequest } from "@goauthentik/api";
 import { deepEqual } from "./core/compare";
 import { findInPages, type KindDefinition } from "./core/kind";
+import { byName } from "./core/by-name";
 import { crudProvider } from "./core/provider";
-import { MODULE, type AuthentikResourceArgs } from "./core/resource";
+import { MODULE, pkFromId, type AuthentikResourceArgs } from "./core/resource";
 
 /** A scope mapping's managed fields (an OAuth2 scope and the claims its expression returns). */
 export interface ScopeMappingFields {
@@ -44,7 +45,7 @@ export const scopeMappingKind: KindDefinition<ScopeMappingFields, RemoteScopeMap
     },
 };
 
-const provider = crudProvider(scopeMappingKind);
+const provider = byName("ScopeMapping", crudProvider(scopeMappingKind));
 
 export interface ScopeMappingArgs extends AuthentikResourceArgs {
     readonly name: pulumi.Input<string>;
@@ -56,6 +57,7 @@ export interface ScopeMappingArgs extends AuthentikResourceArgs {
 
 /** An OAuth2 scope mapping (`/propertymappings/provider/scope/`), natural key: name. */
 export class ScopeMapping extends pulumi.dynamic.Resource {
+    /** Known in an update preview, as dependents need it (see pkFromId). */
     declare readonly pk: pulumi.Output<string>;
     declare readonly name: pulumi.Output<string>;
     declare readonly scopeName: pulumi.Output<string>;
@@ -64,5 +66,6 @@ export class ScopeMapping extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: ScopeMappingArgs, opts?: pulumi.CustomResourceOptions) {
         super(provider, name, { ...args, pk: undefined }, opts, MODULE, "ScopeMapping");
+        this.pk = pkFromId(this);
     }
 }

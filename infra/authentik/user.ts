@@ -2,8 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PatchedUserRequest, User as RemoteUser, UserRequest } from "@goauthentik/api";
 import { inDesiredOrder, mergeAttributes, observeAttributes, ownedBy, ownerMarkOf, withoutOwnerMark, type Attributes } from "./core/compare";
 import { findInPages, type CheckFailure, type KindDefinition } from "./core/kind";
+import { byName } from "./core/by-name";
 import { crudProvider } from "./core/provider";
-import { MODULE, withOwner, type AuthentikResourceArgs } from "./core/resource";
+import { MODULE, pkFromId, withOwner, type AuthentikResourceArgs } from "./core/resource";
 
 /** User types Gatehouse may set; `internal_service_account` belongs to Authentik itself. */
 export type UserType = "internal" | "external" | "service_account";
@@ -94,7 +95,7 @@ export const userKind: KindDefinition<UserFields, RemoteUser, PatchedUserRequest
     },
 };
 
-const provider = crudProvider(userKind);
+const provider = byName("User", crudProvider(userKind));
 
 export interface UserArgs extends AuthentikResourceArgs {
     readonly username: pulumi.Input<string>;
@@ -118,6 +119,7 @@ export interface UserArgs extends AuthentikResourceArgs {
 
 /** An Authentik user (`/core/users/`), natural key: username. The password is secret in state. */
 export class User extends pulumi.dynamic.Resource {
+    /** Known in an update preview, as dependents need it (see pkFromId). */
     declare readonly pk: pulumi.Output<number>;
     declare readonly uuid: pulumi.Output<string>;
     declare readonly username: pulumi.Output<string>;
@@ -141,5 +143,6 @@ export class User extends pulumi.dynamic.Resource {
             MODULE,
             "User",
         );
+        this.pk = pkFromId(this).apply(Number);
     }
 }

@@ -69,7 +69,8 @@ export class GatehousePostgres extends pulumi.ComponentResource {
                 sslmode: admin.sslMode,
                 connectTimeout: 15,
             },
-            { parent: this },
+            // What the component depends on (the local runtime's PostgreSQL container) is up before the first connection.
+            { parent: this, dependsOn: opts?.dependsOn },
         );
         const child: pulumi.CustomResourceOptions = { parent: this, provider };
 

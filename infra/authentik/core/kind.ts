@@ -22,6 +22,8 @@ export interface CommonInputs {
     readonly url: string;
     /** Take over an existing object with the same natural key instead of failing on the uniqueness error. */
     readonly adopt: boolean;
+    /** The API token when it is not the stack's (the local runtime's bootstrap token): a Pulumi secret, never sent as a field. */
+    readonly token?: string;
 }
 
 export interface CheckFailure {
@@ -96,7 +98,10 @@ export interface KindDefinition<F extends object, R, B> {
         destroy(apis: Apis, id: string): Promise<void>;
         /** The object with this natural key (for keys that span fields, `desired` holds the rest), or undefined. */
         find(apis: Apis, key: string, desired: F): Promise<R | undefined>;
+        /** The resource's id: the object's pk (dependents take the pk from the id, see core/resource.ts pkFromId). */
         id(remote: R): string;
+        /** What retrieve, patch and destroy take when it is not the id (an application's slug), from the object's fields. */
+        address?(id: string, fields: Partial<F>): string;
     };
 }
 

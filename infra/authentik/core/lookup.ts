@@ -35,7 +35,7 @@ export function lookupProvider<R>(def: LookupDefinition<R>, options: ProviderOpt
         },
         async read(id, props) {
             const bag = (props ?? {}) as Record<string, unknown>;
-            return readLookup(def, id, String(bag.url), String(bag[def.keyField]), options);
+            return readLookup(def, id, String(bag.url), String(bag[def.keyField]), options, typeof bag.token === "string" ? bag.token : undefined);
         },
         async delete() {
             // Lookups are external: Authentik's object stays.
@@ -43,11 +43,12 @@ export function lookupProvider<R>(def: LookupDefinition<R>, options: ProviderOpt
     };
 }
 
-export async function readLookup<R>(def: LookupDefinition<R>, id: string, url: string, key: string, options: ProviderOptions): Promise<pulumi.dynamic.ReadResult> {
+export async function readLookup<R>(def: LookupDefinition<R>, id: string, url: string, key: string, options: ProviderOptions, token?: string): Promise<pulumi.dynamic.ReadResult> {
     const described = `${def.kind} with ${def.keyLabel} "${key}"`;
-    const found = await withAuthentik({ kind: def.kind, key, url }, options, [], (apis) => def.find(apis, key));
+    const found = await withAuthentik({ kind: def.kind, key, url, ...(token !== undefined && { token }) }, options, [], (apis) => def.find(apis, key));
     if (found === undefined) throw new Error(`authentik ${described} was not found at ${url}`);
     const problem = def.unusable?.(found);
     if (problem !== undefined) throw new Error(`authentik ${described} cannot be used: ${problem}`);
-    return { id, props: { url, [def.keyField]: key, ...def.outputs(found) } };
+    // The token (a secret input, so a secret output) stays in state for a refresh's read.
+    return { id, props: { url, [def.keyField]: key, ...(token !== undefined && { token }), ...def.outputs(found) } };
 }
