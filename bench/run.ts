@@ -28,6 +28,11 @@ import { formatReport } from "./lib/table";
 
 const RESULTS_DIR = resolve(__dirname, "results");
 
+/** The engine saves the whole state after every step unless told otherwise (quadratic in the stack's size). */
+function skipCheckpoints(): boolean {
+    return ["1", "true"].includes((process.env.PULUMI_SKIP_CHECKPOINTS ?? "").toLowerCase());
+}
+
 function parseSizes(text: string): StackSize[] {
     return text.split(",").map((pair) => {
         const [users, groups] = pair.split("x").map(Number);
@@ -91,7 +96,7 @@ async function main(): Promise<void> {
             label: values.label!,
             startedAt,
             quick,
-            machine: { cpus: cpus().length, memoryMb: Math.round(totalmem() / 2 ** 20), node: process.version, pulumi, postgres: postgres.version, parallel: Number(process.env.PULUMI_PARALLEL ?? cpus().length * 4) },
+            machine: { cpus: cpus().length, memoryMb: Math.round(totalmem() / 2 ** 20), node: process.version, pulumi, postgres: postgres.version, parallel: Number(process.env.PULUMI_PARALLEL ?? cpus().length * 4), checkpoints: skipCheckpoints() ? "final only" : "every step" },
             latencyMs,
             floor,
             full,

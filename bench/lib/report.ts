@@ -49,7 +49,9 @@ export interface BenchReport {
     readonly label: string;
     readonly startedAt: string;
     readonly quick: boolean;
-    readonly machine: { readonly cpus: number; readonly memoryMb: number; readonly node: string; readonly pulumi: string; readonly postgres: string; readonly parallel: number };
+    readonly machine: { readonly cpus: number; readonly memoryMb: number; readonly node: string; readonly pulumi: string; readonly postgres: string; readonly parallel: number;
+        /** "every step" (the engine's default), or "final only" under PULUMI_SKIP_CHECKPOINTS (absent in older reports). */
+        readonly checkpoints?: "every step" | "final only" };
     /** Added to every Authentik answer (`--latency`), ms. */
     readonly latencyMs: number;
     readonly floor: Record<"preview" | "up", OperationResult>;

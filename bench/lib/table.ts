@@ -76,7 +76,7 @@ function targetLine(t: Target, before: Target | undefined): string {
 export function formatReport(report: BenchReport, baseline?: BenchReport): string {
     const out: string[] = [];
     const m = report.machine;
-    out.push(`gatehouse bench "${report.label}"${baseline ? ` against "${baseline.label}"` : ""}: ${report.startedAt}, ${m.cpus} CPUs, ${m.memoryMb} MB, node ${m.node}, pulumi ${m.pulumi} (--parallel ${m.parallel}), PostgreSQL ${m.postgres}${report.latencyMs > 0 ? `, Authentik answers ${report.latencyMs} ms late` : ""}${report.quick ? ", --quick" : ""}`);
+    out.push(`gatehouse bench "${report.label}"${baseline ? ` against "${baseline.label}"` : ""}: ${report.startedAt}, ${m.cpus} CPUs, ${m.memoryMb} MB, node ${m.node}, pulumi ${m.pulumi} (--parallel ${m.parallel}${m.checkpoints === "final only" ? ", PULUMI_SKIP_CHECKPOINTS: state saved at the end only" : ""}), PostgreSQL ${m.postgres}${report.latencyMs > 0 ? `, Authentik answers ${report.latencyMs} ms late` : ""}${report.quick ? ", --quick" : ""}`);
     out.push("", "floor (one dynamic resource, one RandomPassword)");
     out.push(renderTable([...HEADER, "API by method"], [row("up", report.floor.up, baseline?.floor.up), row("no-op preview", report.floor.preview, baseline?.floor.preview)]));
 

@@ -1,22 +1,12 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runtimeServices } from "../../infra/config/docker";
-import { ConfigError, parseStackConfig } from "../../infra/config/parse";
-import { readStackFile, withRequiredSecrets, type RawStackConfig } from "./stack-file";
+import { readStackFile, withRequiredSecrets, type RawStackConfig, errorOf, parseRaw } from "./stack-file";
 
 const root = join(__dirname, "..", "..");
 const stackFile = (stack: string) => withRequiredSecrets(readStackFile(join(root, `Pulumi.${stack}.yaml`)));
-const parse = (stack: string, cfg: RawStackConfig) => parseStackConfig(cfg.raw, { stack, secretPaths: cfg.secretPaths });
+const parse = parseRaw;
 
-function errorOf(stack: string, cfg: RawStackConfig): string {
-    try {
-        parse(stack, cfg);
-    } catch (error) {
-        expect(error).toBeInstanceOf(ConfigError);
-        return (error as ConfigError).message;
-    }
-    throw new Error("expected the configuration to be rejected");
-}
 
 const withDocker = (cfg: RawStackConfig, docker: Record<string, unknown>): RawStackConfig => ({ ...cfg, raw: { ...cfg.raw, docker } });
 

@@ -2,11 +2,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseStackConfig } from "../../infra/config/parse";
 import { otherStackNames } from "../../infra/config/other-stacks";
 import { envFileGitStatus, readOtherStacks } from "../../infra/config/project-files";
-import type { ConfigContext } from "../../infra/config/schema";
-import { readStackFile, withRequiredSecrets, type RawStackConfig } from "./stack-file";
+import { readStackFile, withRequiredSecrets, type RawStackConfig, errorOf, parseRaw } from "./stack-file";
 
 /**
  * Issue #13's refusals: what qa and prod refuse before anything is applied, each from a fixture (a committed stack
@@ -17,15 +15,6 @@ const committed = (stack: string) => withRequiredSecrets(readStackFile(join(root
 const section = (cfg: RawStackConfig, key: string) => (cfg.raw[key] ??= {}) as Record<string, unknown>;
 const oidc = (cfg: RawStackConfig) => (section(cfg, "authentik").oidc ??= {}) as Record<string, unknown>;
 
-function errorOf(stack: string, cfg: RawStackConfig, extra: Partial<ConfigContext> = {}): string {
-    try {
-        parseStackConfig(cfg.raw, { stack, secretPaths: cfg.secretPaths, ...extra });
-    } catch (error) {
-        expect(error).toBeInstanceOf(ConfigError);
-        return (error as ConfigError).message;
-    }
-    throw new Error("expected the configuration to be rejected");
-}
 const refused = (stack: string, ...lines: string[]) =>
     [`Invalid configuration for stack "${stack}" (Pulumi.${stack}.yaml): ${lines.length} bad setting${lines.length === 1 ? "" : "s"}; nothing was applied.`, ...lines.map((l) => `  - ${l}`)].join("\n");
 
@@ -83,7 +72,7 @@ describe("qa and prod refusals", () => {
         Object.assign(oidc(cfg), { grantTypes: ["authorization_code", "refresh_token", "client_credentials", "urn:ietf:params:oauth:grant-type:device_code"], allowGrants: [{ grant: "client_credentials", reason: "the nightly export job signs in as itself" }] });
         expect(errorOf("qa", cfg)).toBe(refused("qa", "authentik.oidc.grantTypes[3]: the urn:ietf:params:oauth:grant-type:device_code grant is refused in qa unless authentik.oidc.allowGrants lists it with a reason"));
         oidc(cfg).grantTypes = ["authorization_code", "client_credentials"];
-        expect(parseStackConfig(cfg.raw, { stack: "qa", secretPaths: cfg.secretPaths }).authentik.oidc.allowGrants).toEqual([{ grant: "client_credentials", reason: "the nightly export job signs in as itself" }]);
+        expect(parseRaw("qa", cfg).authentik.oidc.allowGrants).toEqual([{ grant: "client_credentials", reason: "the nightly export job signs in as itself" }]);
     });
 
     it("qa and prod never allow the implicit or password grant, nor a grant without a reason", () => {
@@ -111,7 +100,7 @@ describe("qa and prod refusals", () => {
             ),
         );
         oidc(cfg).validityCaps = { accessToken: "hours=2", refreshToken: "days=60" };
-        expect(parseStackConfig(cfg.raw, { stack: "prod", secretPaths: cfg.secretPaths }).authentik.oidc.accessTokenValidity).toBe("hours=1;minutes=1");
+        expect(parseRaw("prod", cfg).authentik.oidc.accessTokenValidity).toBe("hours=1;minutes=1");
     });
 
     it("prod requires verify-full, qa at least require", () => {
@@ -190,7 +179,7 @@ describe("qa and prod refusals", () => {
         const outside = mkdtempSync(join(tmpdir(), "gatehouse-nogit-"));
         try {
             expect(envFileGitStatus(outside, ".env.qa")).toBe("no-git");
-            expect(parseStackConfig(cfg.raw, { stack: "qa", secretPaths: cfg.secretPaths, envFileGit: "no-git" }).handoff.envFile).toBe("deploy/qa.env");
+            expect(parseRaw("qa", cfg, { envFileGit: "no-git" }).handoff.envFile).toBe("deploy/qa.env");
         } finally {
             rmSync(outside, { recursive: true, force: true });
         }

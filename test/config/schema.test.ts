@@ -1,26 +1,14 @@
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseStackConfig } from "../../infra/config/parse";
-import { readStackFile, withRequiredSecrets, type RawStackConfig } from "./stack-file";
+import { readStackFile, withRequiredSecrets, type RawStackConfig, errorOf, parseRaw } from "./stack-file";
 
 const root = join(__dirname, "..", "..");
 const stackFile = (stack: string) => readStackFile(join(root, `Pulumi.${stack}.yaml`));
 const fixture = (name: string) => readStackFile(join(__dirname, "fixtures", `${name}.yaml`));
 
-function parse(stack: string, cfg: RawStackConfig) {
-    return parseStackConfig(cfg.raw, { stack, secretPaths: cfg.secretPaths });
-}
+const parse = parseRaw;
 
-function errorOf(stack: string, cfg: RawStackConfig): string {
-    try {
-        parse(stack, cfg);
-    } catch (error) {
-        expect(error).toBeInstanceOf(ConfigError);
-        return (error as ConfigError).message;
-    }
-    throw new Error("expected the configuration to be rejected");
-}
 
 describe("committed stack files", () => {
     it.each(["dev", "test", "qa", "prod"])("Pulumi.%s.yaml is valid once its secrets are set", (stack) => {

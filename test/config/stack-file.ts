@@ -1,5 +1,8 @@
 import { readFileSync } from "node:fs";
+import { expect } from "vitest";
 import { parse } from "yaml";
+import { ConfigError, parseStackConfig } from "../../infra/config/parse";
+import type { ConfigContext } from "../../infra/config/schema";
 
 import { securePaths } from "../../infra/config/secret-paths";
 
@@ -35,4 +38,20 @@ export function withRequiredSecrets({ raw, secretPaths }: RawStackConfig): RawSt
     const postgres = { ...(raw.postgres as object), adminPassword: "pg-admin-secret-of-at-least-32-characters" };
     const authentik = { ...(raw.authentik as object), token: "authentik-token-secret-of-at-least-32-characters" };
     return { raw: { ...raw, postgres, authentik }, secretPaths: new Set([...secretPaths, "postgres.adminPassword", "authentik.token"]) };
+}
+
+/** Parses a stack file's settings as the program does for `stack`. */
+export function parseRaw(stack: string, cfg: RawStackConfig, extra: Partial<ConfigContext> = {}) {
+    return parseStackConfig(cfg.raw, { stack, secretPaths: cfg.secretPaths, ...extra });
+}
+
+/** The message a stack file is refused with; fails the test when it is accepted or fails otherwise. */
+export function errorOf(stack: string, cfg: RawStackConfig, extra: Partial<ConfigContext> = {}): string {
+    try {
+        parseRaw(stack, cfg, extra);
+    } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        return (error as ConfigError).message;
+    }
+    throw new Error("expected the configuration to be rejected");
 }

@@ -34,7 +34,12 @@ describe("a fresh copy with nothing beside it", () => {
     afterAll(() => rmSync(base, { recursive: true, force: true }));
 
     it("npm run emulator serves the API with the schema from @goauthentik/api", async () => {
-        const child = spawn("npm", ["run", "--silent", "emulator", "--", "--token", "fresh-token", "--port", "0"], { cwd: copy, env: { ...process.env, VITEST: "" } });
+        const child = spawn("npm", ["run", "--silent", "emulator", "--", "--token", "fresh-token", "--port", "0"], {
+            cwd: copy,
+            env: { ...process.env, VITEST: "" },
+            // Its own process group: npm does not pass a signal on to the emulator it started (sh → tsx → node).
+            detached: true,
+        });
         try {
             const url = await new Promise<string>((resolve, reject) => {
                 let out = "";
@@ -52,7 +57,9 @@ describe("a fresh copy with nothing beside it", () => {
             const res = await fetch(`${url}/api/v3/core/users/?username=akadmin`, { headers: { Authorization: "Bearer fresh-token" } });
             expect(res.status).toBe(200);
         } finally {
-            child.kill("SIGTERM");
+            const exited = new Promise((resolve) => child.once("exit", resolve));
+            if (child.exitCode === null) process.kill(-child.pid!, "SIGTERM");
+            await exited;
         }
     });
 
