@@ -24,7 +24,8 @@ export function startCommand(
     const done = new Promise<CommandResult>((resolve) => (resolveDone = resolve));
     const child = execFile(command, args, { cwd: options.cwd ?? PROJECT_DIR, env: options.env ?? process.env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-        resolveDone({ code, stdout, stderr });
+        // A command that could not start (ENOENT: not on PATH) has no output of its own: say why.
+        resolveDone({ code, stdout, stderr: error && typeof error.code === "string" && stderr === "" ? `${command}: ${error.message}` : stderr });
     });
     return { child, done };
 }
@@ -97,7 +98,7 @@ export class PulumiStack {
         const project = options.project ?? "gatehouse";
         try {
             const s = await PulumiStack.init(dir, stack, env, options, { config: Object.fromEntries(Object.entries(settings).map(([k, v]) => [`${project}:${k}`, v])) });
-            for (const [path, value] of Object.entries(secrets)) await s.ok("config", "set", "--secret", "--path", path, value);
+            for (const [path, value] of Object.entries(secrets)) await s.setSecret(path, value);
             return s;
         } catch (error) {
             // No stack to hand back, so nobody else would remove its folder.
@@ -136,9 +137,12 @@ export class PulumiStack {
 
     /** Starts `pulumi <args>`; `child` can be signalled, e.g. to interrupt an update. */
     start(...args: string[]): { child: ChildProcess; done: Promise<CommandResult> } {
-        const full = [...args, "--stack", this.stack, "--non-interactive"];
+        // The stack's own flags go before a `--` (after it everything is an argument, e.g. a value starting with `-`).
+        const end = args.indexOf("--");
+        const full = [...(end < 0 ? args : args.slice(0, end)), "--stack", this.stack, "--non-interactive"];
         // `stack …` and `state …` subcommands take no --config-file; everything that evaluates config does.
         if (args[0] !== "stack" && args[0] !== "state" && this.configFile) full.push("--config-file", this.configFile);
+        if (end >= 0) full.push(...args.slice(end));
         const { child, done: finished } = startCommand("pulumi", full, { cwd: this.options.cwd ?? PROJECT_DIR, env: this.env });
         const done = finished.then((result) => {
             this.log.push(result);
@@ -150,6 +154,17 @@ export class PulumiStack {
             child.stderr?.on("data", (chunk: Buffer) => onOutput(chunk.toString()));
         }
         return { child, done };
+    }
+
+    /**
+     * `pulumi config set --secret --path <path> -- <value>`: `--` ends the flags, since a generated value may start with
+     * `-`; on failure the value is masked in the message.
+     */
+    async setSecret(path: string, value: string): Promise<void> {
+        const result = await this.run("config", "set", "--secret", "--path", path, "--", value);
+        if (result.code === 0) return;
+        const mask = (text: string) => (value === "" ? text : text.split(value).join("[secret]"));
+        throw new Error(`pulumi config set --secret --path ${path} [secret] failed (${result.code}):\n${mask(result.stdout)}\n${mask(result.stderr)}`);
     }
 
     /** Runs and throws with the engine's output when the command fails. */
