@@ -1,10 +1,11 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { ENVIRONMENTS } from "../infra/config/constants";
+import { parseInProject } from "../infra/config/in-project";
 import { ConfigError } from "../infra/config/parse";
 import { report, scrub, textLines } from "./lib/audit/report";
 import { runAudit, type ConfigOutcome } from "./lib/audit/run";
-import { parseForAudit, readRawConfig, readResources, secretValues, stackFileOf } from "./lib/audit/stack-view";
+import { readRawConfig, readResources, secretValues, stackFileOf } from "./lib/audit/stack-view";
 import { PROJECT_DIR, PulumiStack } from "./lib/pulumi-cli";
 
 const USAGE = `usage: npm run audit -- --stack <stack> [--live] [--json] [--config-file <path>] [--repo <dir>]
@@ -50,7 +51,7 @@ async function main(): Promise<number> {
     const secrets = secretValues(resources, raw);
     let outcome: ConfigOutcome;
     try {
-        const config = parseForAudit(raw, values.stack, project, PROJECT_DIR, stackFileOf(PROJECT_DIR, values.stack, values["config-file"]), secretKeys);
+        const config = parseInProject(raw, { stack: values.stack, project, projectDir: PROJECT_DIR, configFile: stackFileOf(PROJECT_DIR, values.stack, values["config-file"]), secretKeys });
         const plain = { adminPassword: secrets.get("postgres.adminPassword") ?? "", token: secrets.get("authentik.token") ?? "" };
         const repoDir = values.repo ? resolve(values.repo) : PROJECT_DIR;
         outcome = { ok: true, subject: { stack: values.stack, project, projectDir: PROJECT_DIR, repoDir, config, resources, secrets, plain, now: new Date() } };

@@ -1,14 +1,10 @@
 /**
  * A stack as the audit reads it: its config from `pulumi config --json --show-secrets` (through PulumiStack.attach),
- * parsed with the same schema and context as `pulumi up`, and its state with secrets for ages and values.
+ * parsed by scripts/audit.ts with infra/config/in-project.ts as `pulumi up` parses it, and its state with secrets for
+ * ages and values.
  */
-import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "yaml";
-import { parseStackConfig } from "../../../infra/config/parse";
-import { envFileGitStatus, readOtherStacks } from "../../../infra/config/project-files";
-import type { StackConfig } from "../../../infra/config/schema";
-import { allPaths, securePaths } from "../../../infra/config/secret-paths";
+import { decodeSetting } from "../../../infra/config/in-project";
 import type { PulumiStack } from "../pulumi-cli";
 import { urnName, type ExportedResource } from "../state";
 
@@ -22,36 +18,10 @@ export async function readRawConfig(stack: PulumiStack, project: string): Promis
     for (const [fullKey, entry] of Object.entries(entries)) {
         if (!fullKey.startsWith(`${project}:`)) continue;
         const key = fullKey.slice(project.length + 1);
-        raw[key] = entry.objectValue ?? (key === "environment" ? entry.value : decode(entry.value));
+        raw[key] = entry.objectValue ?? (entry.value === undefined ? undefined : decodeSetting(key, entry.value));
         if (entry.secret) secretKeys.add(key);
     }
     return { raw, secretKeys };
-}
-
-function decode(value: string | undefined): unknown {
-    if (value === undefined) return undefined;
-    try {
-        return JSON.parse(value);
-    } catch {
-        return value;
-    }
-}
-
-/** Which settings are secret, leaf by leaf, from the stack file (as infra/config/load.ts reads them). */
-function secretPathsOf(file: string, project: string, raw: Record<string, unknown>, secretKeys: ReadonlySet<string>): Set<string> {
-    if (existsSync(file)) return securePaths((parse(readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null)?.config ?? {}, project);
-    return new Set([...secretKeys].flatMap((key) => allPaths(key, raw[key])));
-}
-
-/** Parses the config exactly as the program does; throws ConfigError listing every bad key. */
-export function parseForAudit(raw: Record<string, unknown>, stackName: string, project: string, projectDir: string, configFile: string, secretKeys: ReadonlySet<string>): StackConfig {
-    const envFile = (raw.handoff as { envFile?: unknown } | undefined)?.envFile;
-    return parseStackConfig(raw, {
-        stack: stackName,
-        secretPaths: secretPathsOf(configFile, project, raw, secretKeys),
-        otherStacks: readOtherStacks(projectDir, stackName, project),
-        envFileGit: envFileGitStatus(projectDir, typeof envFile === "string" ? envFile : undefined),
-    });
 }
 
 export const RANDOM_PASSWORD = "random:index/randomPassword:RandomPassword";
