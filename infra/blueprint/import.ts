@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { apiToken, rememberStackToken } from "../authentik/core/connection";
+import { apiBase, networkCode, rememberStackToken, tokenFor } from "../authentik/core/connection";
 import { blueprintProblems } from "./yaml";
 
 /**
@@ -34,8 +34,8 @@ export function describeImportFailure(file: string, logs: readonly ImportLog[]):
 
 /** Imports one blueprint; returns the status of the instance authentik made of the same file, or "none". */
 export async function importBlueprint(inputs: BlueprintImportInputs): Promise<string> {
-    const base = `${inputs.url.replace(/\/+$/, "")}/api/v3`;
-    const token = inputs.token !== undefined && inputs.token !== "" ? inputs.token : apiToken();
+    const base = apiBase(inputs.url);
+    const token = tokenFor(inputs.token);
     const headers = { Authorization: `Bearer ${token}`, Accept: "application/json" };
     const form = new FormData();
     form.append("file", new Blob([inputs.content], { type: "application/yaml" }), inputs.file);
@@ -43,8 +43,8 @@ export async function importBlueprint(inputs: BlueprintImportInputs): Promise<st
     try {
         response = await fetch(`${base}/managed/blueprints/import/`, { method: "POST", headers, body: form, signal: AbortSignal.timeout(120_000) });
     } catch (error) {
-        const code = (error as { cause?: { code?: unknown } }).cause?.code;
-        throw new Error(`blueprint ${inputs.file}: cannot reach Authentik at ${inputs.url}${typeof code === "string" ? ` (${code})` : ""}`);
+        const code = networkCode(error);
+        throw new Error(`blueprint ${inputs.file}: cannot reach Authentik at ${inputs.url}${code !== undefined ? ` (${code})` : ""}`);
     }
     const text = await response.text();
     if (response.status === 401 || response.status === 403) throw new Error(`blueprint ${inputs.file}: the Authentik API token is missing, invalid or lacks permission (HTTP ${response.status})`);
@@ -57,6 +57,13 @@ export async function importBlueprint(inputs: BlueprintImportInputs): Promise<st
     if (!listed.ok) return "none";
     const instances = ((await listed.json()) as { results?: { path: string; status: string }[] }).results ?? [];
     return instances.find((i) => i.path === `custom/${inputs.file}`)?.status ?? "none";
+}
+
+/** Imports the file and returns the resource's outputs; an instance of the same file in error is reported. */
+async function applied(state: BlueprintImportInputs): Promise<BlueprintImportInputs & { instanceStatus: string }> {
+    const instanceStatus = await importBlueprint(state);
+    if (instanceStatus === "error") console.error(`blueprint ${state.file}: applied, but authentik's own instance of custom/${state.file} has status error (its worker applies the mounted file too)`);
+    return { ...state, instanceStatus };
 }
 
 const provider: pulumi.dynamic.ResourceProvider = {
@@ -74,15 +81,10 @@ const provider: pulumi.dynamic.ResourceProvider = {
     },
     async create(inputs) {
         const state = inputs as BlueprintImportInputs;
-        const instanceStatus = await importBlueprint(state);
-        if (instanceStatus === "error") console.error(`blueprint ${state.file}: applied, but authentik's own instance of custom/${state.file} has status error (its worker applies the mounted file too)`);
-        return { id: state.file, outs: { ...state, instanceStatus } };
+        return { id: state.file, outs: await applied(state) };
     },
     async update(_id, _olds, news) {
-        const state = news as BlueprintImportInputs;
-        const instanceStatus = await importBlueprint(state);
-        if (instanceStatus === "error") console.error(`blueprint ${state.file}: applied, but authentik's own instance of custom/${state.file} has status error (its worker applies the mounted file too)`);
-        return { outs: { ...state, instanceStatus } };
+        return { outs: await applied(news as BlueprintImportInputs) };
     },
     async delete() {
         // What a blueprint made stays: authentik keeps no record of an import to undo.

@@ -68,6 +68,11 @@ export function apiToken(): string {
     );
 }
 
+/** A resource's own token (the runtime's bootstrap token) when it has one, else the stack's (`apiToken`). */
+export function tokenFor(given: string | undefined): string {
+    return given !== undefined && given !== "" ? given : apiToken();
+}
+
 /** `https://auth.example.com/` → `https://auth.example.com/api/v3`. */
 export function apiBase(url: string): string {
     return `${url.replace(/\/+$/, "")}/api/v3`;
@@ -92,8 +97,7 @@ export function connect(url: string, policy: RetryPolicy, secrets: readonly stri
         ...api("AdminApi"),
         ...api("PoliciesApi"),
     };
-    // A resource's own `token` input (the runtime's bootstrap token, a Pulumi secret) wins over the stack's.
-    const token = given !== undefined && given !== "" ? given : apiToken();
+    const token = tokenFor(given);
     const configuration = new client.Configuration({ basePath: apiBase(url), accessToken: token, fetchApi: retryingFetch(policy) });
     return {
         url,
