@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Application as RemoteApplication, ApplicationRequest, PatchedApplicationRequest } from "@goauthentik/api";
 import { httpStatus } from "./core/errors";
 import type { KindDefinition } from "./core/kind";
-import { byName } from "./core/by-name";
+import { byName, ByNameResource } from "./core/by-name";
 import { crudProvider } from "./core/provider";
 import { MODULE, pkFromId, type AuthentikResourceArgs } from "./core/resource";
 
@@ -86,7 +86,7 @@ export interface ApplicationArgs extends AuthentikResourceArgs {
 }
 
 /** An Authentik application (`/core/applications/<slug>/`), natural key: slug; id: its pk. */
-export class Application extends pulumi.dynamic.Resource {
+export class Application extends ByNameResource {
     /** What policy bindings target; known in an update preview (see pkFromId). */
     declare readonly pk: pulumi.Output<string>;
     declare readonly slug: pulumi.Output<string>;

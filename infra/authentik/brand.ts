@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Brand as RemoteBrand, BrandRequest, PatchedBrandRequest } from "@goauthentik/api";
 import { mergeAttributes, observeAttributes, ownedBy, ownerMarkOf, withoutOwnerMark, type Attributes } from "./core/compare";
 import { findInPages, type KindDefinition } from "./core/kind";
-import { byName } from "./core/by-name";
+import { byName, ByNameResource } from "./core/by-name";
 import { crudProvider } from "./core/provider";
 import { MODULE, pkFromId, withOwner, type AuthentikResourceArgs } from "./core/resource";
 
@@ -86,7 +86,7 @@ export interface BrandArgs extends AuthentikResourceArgs {
 }
 
 /** An Authentik brand (`/core/brands/`), natural key: domain. */
-export class Brand extends pulumi.dynamic.Resource {
+export class Brand extends ByNameResource {
     /** Known in an update preview, as dependents need it (see pkFromId). */
     declare readonly pk: pulumi.Output<string>;
     declare readonly domain: pulumi.Output<string>;

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Group as RemoteGroup, GroupRequest, PatchedGroupRequest } from "@goauthentik/api";
 import { inDesiredOrder, mergeAttributes, observeAttributes, ownedBy, ownerMarkOf, withoutOwnerMark, type Attributes } from "./core/compare";
 import { findInPages, type KindDefinition } from "./core/kind";
-import { byName } from "./core/by-name";
+import { byName, ByNameResource } from "./core/by-name";
 import { crudProvider } from "./core/provider";
 import { MODULE, pkFromId, withOwner, type AuthentikResourceArgs } from "./core/resource";
 
@@ -62,7 +62,7 @@ export interface GroupArgs extends AuthentikResourceArgs {
 }
 
 /** An Authentik group (`/core/groups/`), natural key: name. */
-export class Group extends pulumi.dynamic.Resource {
+export class Group extends ByNameResource {
     /** The group's uuid; what users and parents refer to; known in an update preview (see pkFromId). */
     declare readonly pk: pulumi.Output<string>;
     declare readonly numPk: pulumi.Output<number>;

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { CertificateKeyPair, Flow, ScopeMapping as RemoteScopeMapping } from "@goauthentik/api";
-import { byName } from "./core/by-name";
+import { byName, ByNameResource } from "./core/by-name";
 import { findInPages } from "./core/kind";
 import { lookupProvider, type LookupDefinition } from "./core/lookup";
 import { MODULE } from "./core/resource";
@@ -42,7 +42,7 @@ export interface LookupArgs {
 }
 
 /** A flow, by slug (read on every run; a missing flow fails naming the slug). */
-export class FlowLookup extends pulumi.dynamic.Resource {
+export class FlowLookup extends ByNameResource {
     declare readonly pk: pulumi.Output<string>;
     declare readonly slug: pulumi.Output<string>;
     declare readonly name: pulumi.Output<string>;
@@ -54,7 +54,7 @@ export class FlowLookup extends pulumi.dynamic.Resource {
 }
 
 /** A certificate key pair, by name; one without a private key is refused (it cannot sign). */
-export class CertificateKeyPairLookup extends pulumi.dynamic.Resource {
+export class CertificateKeyPairLookup extends ByNameResource {
     declare readonly pk: pulumi.Output<string>;
     declare readonly name: pulumi.Output<string>;
     declare readonly fingerprintSha256: pulumi.Output<string>;
@@ -65,7 +65,7 @@ export class CertificateKeyPairLookup extends pulumi.dynamic.Resource {
 }
 
 /** A scope mapping Authentik manages (e.g. `goauthentik.io/providers/oauth2/scope-openid`), by managed id. */
-export class ScopeMappingLookup extends pulumi.dynamic.Resource {
+export class ScopeMappingLookup extends ByNameResource {
     declare readonly pk: pulumi.Output<string>;
     declare readonly name: pulumi.Output<string>;
     declare readonly scopeName: pulumi.Output<string>;

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { byName } from "./core/by-name";
+import { byName, ByNameResource } from "./core/by-name";
 import { containsUnknown } from "./core/compare";
 import { DEFAULT_RETRY, rememberStackToken } from "./core/connection";
 import { badRequestFields, httpStatus } from "./core/errors";
@@ -115,7 +115,7 @@ export interface MediaFileArgs {
 }
 
 /** A file uploaded to Authentik's media storage; its `name` is what a brand's logo or favicon refers to. */
-export class MediaFile extends pulumi.dynamic.Resource {
+export class MediaFile extends ByNameResource {
     declare readonly name: pulumi.Output<string>;
 
     constructor(name: string, args: MediaFileArgs, opts?: pulumi.CustomResourceOptions) {

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { GrantTypeEnum, OAuth2Provider as RemoteProvider, OAuth2ProviderRequest, PatchedOAuth2ProviderRequest, RedirectURI } from "@goauthentik/api";
 import { inDesiredOrder } from "./core/compare";
 import { findInPages, type CheckFailure, type KindDefinition } from "./core/kind";
-import { byName } from "./core/by-name";
+import { byName, ByNameResource } from "./core/by-name";
 import { crudProvider } from "./core/provider";
 import { MODULE, pkFromId, type AuthentikResourceArgs } from "./core/resource";
 
@@ -212,7 +212,7 @@ export interface OAuth2ProviderArgs extends AuthentikResourceArgs {
 }
 
 /** An OAuth2/OpenID provider (`/providers/oauth2/`), natural key: name. The client secret is secret in state. */
-export class OAuth2Provider extends pulumi.dynamic.Resource {
+export class OAuth2Provider extends ByNameResource {
     /** Known in an update preview, as dependents need it (see pkFromId). */
     declare readonly pk: pulumi.Output<number>;
     declare readonly name: pulumi.Output<string>;

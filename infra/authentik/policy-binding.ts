@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PatchedPolicyBindingRequest, PolicyBinding as RemoteBinding, PolicyBindingRequest } from "@goauthentik/api";
 import { findInPages, type KindDefinition } from "./core/kind";
-import { byName } from "./core/by-name";
+import { byName, ByNameResource } from "./core/by-name";
 import { crudProvider } from "./core/provider";
 import { MODULE, pkFromId, type AuthentikResourceArgs } from "./core/resource";
 
@@ -95,7 +95,7 @@ export interface PolicyBindingArgs extends AuthentikResourceArgs {
 }
 
 /** A group's policy binding (`/policies/bindings/`); natural key: group and target. */
-export class PolicyBinding extends pulumi.dynamic.Resource {
+export class PolicyBinding extends ByNameResource {
     /** Known in an update preview, as dependents need it (see pkFromId). */
     declare readonly pk: pulumi.Output<string>;
     declare readonly group: pulumi.Output<string>;

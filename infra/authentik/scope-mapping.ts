@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PatchedScopeMappingRequest, ScopeMapping as RemoteScopeMapping, ScopeMappingRequest } from "@goauthentik/api";
 import { deepEqual } from "./core/compare";
 import { findInPages, type KindDefinition } from "./core/kind";
-import { byName } from "./core/by-name";
+import { byName, ByNameResource } from "./core/by-name";
 import { crudProvider } from "./core/provider";
 import { MODULE, pkFromId, type AuthentikResourceArgs } from "./core/resource";
 
@@ -56,7 +56,7 @@ export interface ScopeMappingArgs extends AuthentikResourceArgs {
 }
 
 /** An OAuth2 scope mapping (`/propertymappings/provider/scope/`), natural key: name. */
-export class ScopeMapping extends pulumi.dynamic.Resource {
+export class ScopeMapping extends ByNameResource {
     /** Known in an update preview, as dependents need it (see pkFromId). */
     declare readonly pk: pulumi.Output<string>;
     declare readonly name: pulumi.Output<string>;

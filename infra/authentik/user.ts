@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PatchedUserRequest, User as RemoteUser, UserRequest } from "@goauthentik/api";
 import { inDesiredOrder, mergeAttributes, observeAttributes, ownedBy, ownerMarkOf, withoutOwnerMark, type Attributes } from "./core/compare";
 import { findInPages, type CheckFailure, type KindDefinition } from "./core/kind";
-import { byName } from "./core/by-name";
+import { byName, ByNameResource } from "./core/by-name";
 import { crudProvider } from "./core/provider";
 import { MODULE, pkFromId, withOwner, type AuthentikResourceArgs } from "./core/resource";
 
@@ -118,7 +118,7 @@ export interface UserArgs extends AuthentikResourceArgs {
 }
 
 /** An Authentik user (`/core/users/`), natural key: username. The password is secret in state. */
-export class User extends pulumi.dynamic.Resource {
+export class User extends ByNameResource {
     /** Known in an update preview, as dependents need it (see pkFromId). */
     declare readonly pk: pulumi.Output<number>;
     declare readonly uuid: pulumi.Output<string>;

@@ -1,19 +1,28 @@
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { ensureProviderPackage, PROVIDER_PACKAGE } from "./provider-package";
 
 /**
  * Dynamic providers loaded by name. Pulumi stores a dynamic resource's serialized provider in its state, in the
- * inputs and again in the outputs: for the CRUD core that is about 50 KB per resource, which every checkpoint
- * rewrites and every step ships to the provider process, and whose serialization costs the program seconds. So
- * each Authentik resource carries a stub instead, a few hundred bytes naming its provider: the provider process
- * (plain node, in the project directory) loads the CRUD core from `@gatehouse/authentik-providers`, a package
- * under node_modules that the program builds from these sources (provider-package.ts).
+ * inputs and again in the outputs, and the engine rewrites the whole state after every step: for the CRUD core's
+ * closure that was about 50 kB per resource, and even a stub of seven one-line methods serializes to 2.4 kB of
+ * `with` wrappers. So each Authentik resource carries a loader of a few hundred bytes instead, the module text the
+ * dynamic-provider process evaluates (`exports.handler`): the provider process (plain node, in the project
+ * directory) loads the CRUD core from `@gatehouse/authentik-providers`, a package under node_modules that the
+ * program builds from these sources (provider-package.ts).
  *
- * State written by the full closures still loads: those closures are self-contained, and the core's diff ignores
- * `__provider`, so an existing stack updates without replacements (its outputs keep the old text until changed).
+ * State written by earlier texts (full closures, stubs) still loads: the provider process evaluates whatever text a
+ * resource carries, those texts are self-contained, and the core's diff ignores `__provider`, so an existing stack
+ * updates without replacements (its outputs keep the old text until the object changes).
  */
 
 type Provider = pulumi.dynamic.ResourceProvider;
+
+/** A provider registered by name, and the `__provider` text its resources carry. */
+export interface NamedProvider {
+    readonly name: string;
+    /** The module text the dynamic-provider process evaluates (`exports.handler` returns the provider). */
+    serialized(): pulumi.Input<string>;
+}
 
 const registry = new Map<string, Provider>();
 
@@ -32,37 +41,51 @@ export function registeredNames(): string[] {
 }
 
 /**
- * Registers `provider` under `name` and returns what resources should carry: the stub when the package is built
- * and current, else `provider` itself (serialized in full, as before: e.g. a read-only node_modules).
+ * Registers `provider` under `name`. Its resources carry the loader when the package is built and current, else
+ * the provider itself, serialized in full as `pulumi.dynamic.Resource` would (e.g. a read-only node_modules).
  */
-export function byName(name: string, provider: Provider): Provider {
+export function byName(name: string, provider: Provider): NamedProvider {
     registry.set(name, provider);
-    return ensureProviderPackage() ? providerStub(name, provider) : provider;
+    let inFull: pulumi.Output<string> | undefined;
+    return {
+        name,
+        serialized: () => (ensureProviderPackage() ? providerLoader(name) : (inFull ??= serializedInFull(provider))),
+    };
 }
 
 /**
- * The stub: the same methods as `provider`, each loading the package's provider by name. What is serialized is
- * these arrow functions, `load` and the name: no client, schema, secret or path.
+ * The loader: plain JavaScript (it is evaluated as it stands, never transpiled), naming the package and the
+ * provider, no code of the core, client, schema, secret or path. A failed load says what to do, once per process.
  */
-export function providerStub(name: string, provider: Provider): Provider {
-    const load = (): Required<Provider> => {
-        let loaded: { provider(name: string): Required<Provider> };
-        try {
-            loaded = require("@gatehouse/authentik-providers");
-        } catch (error) {
-            throw new Error(
-                `cannot load Gatehouse's Authentik providers (@gatehouse/authentik-providers) from ${process.cwd()}: ${String((error as Error).message).split("\n")[0]}; ` +
-                    "run `pulumi preview` once in the project (the program builds the package) or `npm install`",
-            );
-        }
-        return loaded.provider(name);
-    };
-    const stub: Provider = { create: (inputs) => load().create(inputs) };
-    if (provider.configure) stub.configure = (req) => load().configure(req);
-    if (provider.check) stub.check = (olds, news) => load().check(olds, news);
-    if (provider.diff) stub.diff = (id, olds, news) => load().diff(id, olds, news);
-    if (provider.read) stub.read = (id, props) => load().read(id, props);
-    if (provider.update) stub.update = (id, olds, news) => load().update(id, olds, news);
-    if (provider.delete) stub.delete = (id, props) => load().delete(id, props);
-    return stub;
+export function providerLoader(name: string): string {
+    const hint = "run `pulumi preview` once in the project (the program builds the package) or `npm install`";
+    return [
+        "exports.handler = function () {",
+        `    var name = ${JSON.stringify(name)}, providers;`,
+        `    try { providers = require(${JSON.stringify(PROVIDER_PACKAGE)}); }`,
+        "    catch (error) {",
+        `        throw new Error("cannot load Gatehouse's Authentik providers (" + ${JSON.stringify(PROVIDER_PACKAGE)} + ") from " + process.cwd() + ": " + String(error && error.message).split("\\n")[0] + "; " + ${JSON.stringify(hint)});`,
+        "    }",
+        "    return providers.provider(name);",
+        "};",
+        "",
+    ].join("\n");
+}
+
+/** What `pulumi.dynamic.Resource` stores for `provider`: its closure serialized, a secret if it captured one. */
+function serializedInFull(provider: Provider): pulumi.Output<string> {
+    const serialized = pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
+    return pulumi.output(serialized).apply((fn) => (fn.containsSecrets ? pulumi.secret(fn.text) : pulumi.output(fn.text)));
+}
+
+/**
+ * A resource of a provider loaded by name: registered exactly as `pulumi.dynamic.Resource` registers one (type
+ * `pulumi-nodejs:dynamic/<module>:<type>`, the provider's text in the reserved `__provider` input, which the
+ * dynamic-provider process evaluates), with the text Gatehouse chose instead of one serialized from an object.
+ */
+export class ByNameResource extends pulumi.CustomResource {
+    constructor(provider: NamedProvider, name: string, props: pulumi.Inputs, opts: pulumi.CustomResourceOptions | undefined, module: string, type: string) {
+        if ("__provider" in props) throw new Error("A dynamic resource must not define the __provider key");
+        super(`pulumi-nodejs:dynamic/${module}:${type}`, name, { ...props, __provider: provider.serialized() }, opts);
+    }
 }
