@@ -21,7 +21,7 @@ which also records the rotation in the stack file.`;
 
 const RANDOM_PASSWORD = "random:index/randomPassword:RandomPassword";
 
-/** The RandomPassword resources behind one secret name (test users have one each). */
+/** The RandomPassword resources behind one secret name (test users' key; stacks made before it had one per user). */
 export function secretUrns(resources: readonly ExportedResource[], secret: RotatableSecret): string[] {
     return resources
         .filter((r) => r.type === RANDOM_PASSWORD)

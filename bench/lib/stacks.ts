@@ -35,7 +35,7 @@ export function testUsersFor(size: StackSize): { username: string; name: string;
 
 /**
  * Stack settings for one size (`app` names its databases, roles and Authentik objects, so sizes never collide).
- * Passwords are generated (one RandomPassword per user), as a stack without `testUserPassword` has them.
+ * Passwords are generated (derived from one RandomPassword), as a stack without `testUserPassword` has them.
  */
 export function stackSettings(app: string, size: StackSize, services: Services): StackSettings {
     return {

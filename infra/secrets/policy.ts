@@ -19,5 +19,6 @@ export const SECRET_POLICIES: Readonly<Record<RotatableSecret, SecretPolicy>> = 
     "db-app-password": { length: 40, special: "" },
     "db-authentik-password": { length: 40, special: "" },
     "oidc-client-secret": { length: 64, special: "" },
+    // The key the test users' passwords are derived from (derive.ts), and the shape of each of those passwords.
     "test-user-passwords": { length: 24, special: "-_.!" },
 };

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { RotatableSecret } from "../config/constants";
+import { derivePassword, testUserPasswordLabel } from "./derive";
 import { SECRET_POLICIES } from "./policy";
 
 export interface GatehouseSecretsArgs {
@@ -13,9 +14,10 @@ export interface GatehouseSecretsArgs {
 }
 
 /**
- * Every secret Gatehouse generates, one `RandomPassword` each. Rotation is replacement: `keepers` carry the
- * rotation counter, and `pulumi up --replace <urn>` does the same on demand. Consumers take the `result` outputs,
- * so a rotated value reaches them in the same update.
+ * Every secret Gatehouse generates, one `RandomPassword` each; seeded test users' passwords are derived from one
+ * (`test-user-passwords`, see derive.ts), a password of its own per user. Rotation is replacement: `keepers` carry
+ * the rotation counter, and `pulumi up --replace <urn>` does the same on demand. Consumers take the `result`
+ * outputs, so a rotated value reaches them in the same update.
  */
 export class GatehouseSecrets extends pulumi.ComponentResource {
     readonly appSecretKey: pulumi.Output<string>;
@@ -27,12 +29,12 @@ export class GatehouseSecrets extends pulumi.ComponentResource {
     readonly appPassword: pulumi.Output<string>;
     readonly authentikDbPassword: pulumi.Output<string>;
     readonly oidcClientSecret: pulumi.Output<string>;
-    /** Generated password per test username. */
+    /** Generated password per test username (derived from one RandomPassword; none without test usernames). */
     readonly testUserPasswords: Readonly<Record<string, pulumi.Output<string>>>;
 
     constructor(name: string, args: GatehouseSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("gatehouse:secrets:GatehouseSecrets", name, {}, opts);
-        const make = (secret: RotatableSecret, suffix = "") => randomSecret(this, `${name}-${secret}${suffix}`, secret, args.rotation[secret] ?? 0);
+        const make = (secret: RotatableSecret) => randomSecret(this, `${name}-${secret}`, secret, args.rotation[secret] ?? 0);
         this.appSecretKey = make("app-secret-key");
         this.authentikSecretKey = make("authentik-secret-key");
         this.authentikBootstrapToken = make("authentik-bootstrap-token");
@@ -41,9 +43,17 @@ export class GatehouseSecrets extends pulumi.ComponentResource {
         this.appPassword = make("db-app-password");
         this.authentikDbPassword = make("db-authentik-password");
         this.oidcClientSecret = make("oidc-client-secret");
-        this.testUserPasswords = Object.fromEntries(args.testUsernames.map((username) => [username, make("test-user-passwords", `-${username}`)]));
+        this.testUserPasswords = testUserPasswords(args.testUsernames, () => make("test-user-passwords"));
         this.registerOutputs({});
     }
+}
+
+/** One password per username, each derived from the one generated key (made only when a username needs it). */
+function testUserPasswords(usernames: readonly string[], makeKey: () => pulumi.Output<string>): Record<string, pulumi.Output<string>> {
+    if (usernames.length === 0) return {};
+    const key = makeKey();
+    const policy = SECRET_POLICIES["test-user-passwords"];
+    return Object.fromEntries(usernames.map((username) => [username, pulumi.secret(key.apply((k) => derivePassword(k, testUserPasswordLabel(username), policy)))]));
 }
 
 function randomSecret(parent: pulumi.Resource, resourceName: string, secret: RotatableSecret, rotation: number): pulumi.Output<string> {

@@ -58,10 +58,11 @@ describe("secrets, rotation and hand-off, end to end", () => {
         );
     }
 
-    async function revealed(): Promise<{ oidc: Record<string, string>; database: Record<string, string>; appEnv: Record<string, string> }> {
+    type Revealed = { oidc: Record<string, string>; database: Record<string, string>; appEnv: Record<string, string>; testUserPasswords: Record<string, string> };
+    async function revealed(): Promise<Revealed> {
         const out = await stack.run("stack", "output", "--json", "--show-secrets");
         stack.log.pop();
-        return JSON.parse(out.stdout) as { oidc: Record<string, string>; database: Record<string, string>; appEnv: Record<string, string> };
+        return JSON.parse(out.stdout) as Revealed;
     }
 
     const envFileVars = () =>
@@ -121,8 +122,12 @@ describe("secrets, rotation and hand-off, end to end", () => {
     it("Authentik's provider holds the generated client secret, and the test user its generated password", async () => {
         const { oidc } = await revealed();
         expect(await providerSecret(oidc.clientId!)).toBe(oidc.clientSecret);
-        const secrets = await generatedSecrets();
-        expect(authentik.checkPassword("tess", secrets.get("gatehouse-secrets-test-user-passwords-tess")!)).toBe(true);
+        // The test user's password is derived from the generated key (infra/secrets/derive.ts), not the key itself.
+        const { testUserPasswords } = await revealed();
+        const key = (await generatedSecrets()).get("gatehouse-secrets-test-user-passwords")!;
+        expect(authentik.checkPassword("tess", testUserPasswords.tess!)).toBe(true);
+        expect(testUserPasswords.tess).not.toBe(key);
+        expect(authentik.checkPassword("tess", key)).toBe(false);
     });
 
     it("writes the .env file with mode 0600 and exactly the app's environment", async () => {
@@ -199,6 +204,7 @@ describe("secrets, rotation and hand-off, end to end", () => {
         await stack.ok("stack", "output", "--json");
         const secrets = await generatedSecrets();
         expect(secrets.size).toBeGreaterThanOrEqual(8);
+        for (const [username, password] of Object.entries((await revealed()).testUserPasswords)) secrets.set(`test user ${username}'s password`, password);
         const everything = stack.log.map((r) => r.stdout + r.stderr).join("\n");
         for (const [name, value] of secrets) {
             expect(value.length, name).toBeGreaterThan(20);

@@ -64,3 +64,29 @@ describe("audit report", () => {
         expect(scrub(textLines(r).join("\n"), ["s3cr3t-value-123"])).not.toContain("s3cr3t");
     });
 });
+
+describe("the secrets the audit looks for", () => {
+    const exported = (name: string, result: string) => ({
+        urn: `urn:pulumi:dev::gatehouse::gatehouse:secrets:GatehouseSecrets$random:index/randomPassword:RandomPassword::gatehouse-secrets-${name}`,
+        type: "random:index/randomPassword:RandomPassword",
+        outputs: { result },
+    });
+
+    it("are the generated ones by name, the supplied ones by setting, and each test user's password derived as the program derives it", async () => {
+        const { secretValues } = await import("../../scripts/lib/audit/stack-view");
+        const { derivePassword, testUserPasswordLabel } = await import("../../infra/secrets/derive");
+        const raw = {
+            postgres: { adminPassword: "pg-admin-Passw0rd" },
+            authentik: { token: "ak-token-0123456789", testUsers: [{ username: "alice" }, { username: "eddie", password: "eddie-own-Passw0rd" }] },
+        };
+        const found = secretValues([exported("oidc-client-secret", "client-secret-value"), exported("test-user-passwords", "the-test-user-key-24chr")], raw);
+        expect(Object.fromEntries(found)).toEqual({
+            "oidc-client-secret": "client-secret-value",
+            "test-user-passwords": "the-test-user-key-24chr",
+            "test-user-passwords (alice)": derivePassword("the-test-user-key-24chr", testUserPasswordLabel("alice"), SECRET_POLICIES["test-user-passwords"]),
+            "postgres.adminPassword": "pg-admin-Passw0rd",
+            "authentik.token": "ak-token-0123456789",
+            "authentik.testUsers[1].password": "eddie-own-Passw0rd",
+        });
+    });
+});

@@ -5,6 +5,8 @@
  */
 import { join } from "node:path";
 import { decodeSetting } from "../../../infra/config/in-project";
+import { derivePassword, testUserPasswordLabel } from "../../../infra/secrets/derive";
+import { SECRET_POLICIES } from "../../../infra/secrets/policy";
 import type { PulumiStack } from "../pulumi-cli";
 import { urnName, type ExportedResource } from "../state";
 
@@ -41,7 +43,15 @@ export function secretValues(resources: readonly ExportedResource[], raw: Record
         const name = urnName(r.urn);
         found.set(name.includes("-secrets-") ? name.slice(name.indexOf("-secrets-") + "-secrets-".length) : name, result);
     }
-    const authentik = (raw.authentik ?? {}) as { token?: unknown; testUserPassword?: unknown; testUsers?: { password?: unknown }[] };
+    const authentik = (raw.authentik ?? {}) as { token?: unknown; testUserPassword?: unknown; testUsers?: { username?: unknown; password?: unknown }[] };
+    // Test users' generated passwords are derived from the `test-user-passwords` key, as the program derives them.
+    const key = found.get("test-user-passwords");
+    if (key !== undefined && authentik.testUserPassword === undefined) {
+        for (const user of authentik.testUsers ?? []) {
+            if (user.password !== undefined || typeof user.username !== "string") continue;
+            found.set(`test-user-passwords (${user.username})`, derivePassword(key, testUserPasswordLabel(user.username), SECRET_POLICIES["test-user-passwords"]));
+        }
+    }
     const supplied: [string, unknown][] = [
         ["postgres.adminPassword", (raw.postgres as { adminPassword?: unknown } | undefined)?.adminPassword],
         ["authentik.token", authentik.token],

@@ -23,6 +23,7 @@ export function rotationName(urn: string): string | undefined {
     if (at < 0) return undefined;
     const rest = name.slice(at + "-secrets-".length);
     if ((ROTATABLE_SECRETS as readonly string[]).includes(rest)) return rest;
+    // One per test user, as stacks had them before the users' passwords were derived from one key.
     if (rest.startsWith("test-user-passwords-")) return `test-user-passwords (${rest.slice("test-user-passwords-".length)})`;
     return undefined;
 }
