@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import type { SecretPolicy } from "./policy";
+import { SECRET_POLICIES, type SecretPolicy } from "./policy";
 
 const LOWER = "abcdefghijklmnopqrstuvwxyz";
 const UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
@@ -33,4 +33,9 @@ export function derivePassword(key: string, label: string, policy: SecretPolicy)
 /** The label a seeded test user's password is derived for: the username, in a namespace of its own. */
 export function testUserPasswordLabel(username: string): string {
     return `gatehouse/test-user-password/${username}`;
+}
+
+/** A seeded test user's generated password, from the `test-user-passwords` key (the program's and the audit's). */
+export function testUserPassword(key: string, username: string): string {
+    return derivePassword(key, testUserPasswordLabel(username), SECRET_POLICIES["test-user-passwords"]);
 }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { RotatableSecret } from "../config/constants";
-import { derivePassword, testUserPasswordLabel } from "./derive";
+import { testUserPassword } from "./derive";
 import { SECRET_POLICIES } from "./policy";
 
 export interface GatehouseSecretsArgs {
@@ -52,8 +52,7 @@ export class GatehouseSecrets extends pulumi.ComponentResource {
 function testUserPasswords(usernames: readonly string[], makeKey: () => pulumi.Output<string>): Record<string, pulumi.Output<string>> {
     if (usernames.length === 0) return {};
     const key = makeKey();
-    const policy = SECRET_POLICIES["test-user-passwords"];
-    return Object.fromEntries(usernames.map((username) => [username, pulumi.secret(key.apply((k) => derivePassword(k, testUserPasswordLabel(username), policy)))]));
+    return Object.fromEntries(usernames.map((username) => [username, pulumi.secret(key.apply((k) => testUserPassword(k, username)))]));
 }
 
 function randomSecret(parent: pulumi.Resource, resourceName: string, secret: RotatableSecret, rotation: number): pulumi.Output<string> {

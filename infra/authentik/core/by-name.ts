@@ -19,7 +19,6 @@ type Provider = pulumi.dynamic.ResourceProvider;
 
 /** A provider registered by name, and the `__provider` text its resources carry. */
 export interface NamedProvider {
-    readonly name: string;
     /** The module text the dynamic-provider process evaluates (`exports.handler` returns the provider). */
     serialized(): pulumi.Input<string>;
 }
@@ -47,10 +46,7 @@ export function registeredNames(): string[] {
 export function byName(name: string, provider: Provider): NamedProvider {
     registry.set(name, provider);
     let inFull: pulumi.Output<string> | undefined;
-    return {
-        name,
-        serialized: () => (ensureProviderPackage() ? providerLoader(name) : (inFull ??= serializedInFull(provider))),
-    };
+    return { serialized: () => (ensureProviderPackage() ? providerLoader(name) : (inFull ??= serializedInFull(provider))) };
 }
 
 /**

@@ -5,8 +5,7 @@
  */
 import { join } from "node:path";
 import { decodeSetting } from "../../../infra/config/in-project";
-import { derivePassword, testUserPasswordLabel } from "../../../infra/secrets/derive";
-import { SECRET_POLICIES } from "../../../infra/secrets/policy";
+import { testUserPassword } from "../../../infra/secrets/derive";
 import type { PulumiStack } from "../pulumi-cli";
 import { urnName, type ExportedResource } from "../state";
 
@@ -49,7 +48,7 @@ export function secretValues(resources: readonly ExportedResource[], raw: Record
     if (key !== undefined && authentik.testUserPassword === undefined) {
         for (const user of authentik.testUsers ?? []) {
             if (user.password !== undefined || typeof user.username !== "string") continue;
-            found.set(`test-user-passwords (${user.username})`, derivePassword(key, testUserPasswordLabel(user.username), SECRET_POLICIES["test-user-passwords"]));
+            found.set(`test-user-passwords (${user.username})`, testUserPassword(key, user.username));
         }
     }
     const supplied: [string, unknown][] = [
