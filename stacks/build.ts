@@ -7,6 +7,7 @@ import { GatehouseHandoff } from "../infra/handoff/component";
 import { GatehousePostgres } from "../infra/postgres/component";
 import { StackGuard } from "../infra/safety/guard";
 import { StackIdentity } from "../infra/safety/identity";
+import { DynamicProvider } from "../infra/dynamic/provider";
 import { GatehouseSecrets } from "../infra/secrets/secrets";
 import { GatehouseBlueprints } from "../infra/blueprint/component";
 import { startApp, startAuthentik, startRuntime } from "./runtime";
@@ -47,13 +48,17 @@ export function buildStack(config: StackConfig): StackOutputs {
     // The stack scopes every name already: the environment in a resource name would make changing it a replacement.
     const name = "gatehouse";
     // Stacks made before the environment left the names keep their resources (children follow their parent's alias).
-    const formerly = (component: string): pulumi.ComponentResourceOptions => ({ aliases: [{ name: `gatehouse-${config.environment}-${component}` }] });
+    // Every dynamic resource's provider, configured with the Authentik token alone (not the whole stack config).
+    const dynamic = new DynamicProvider(`${name}-dynamic`, { ...(config.authentik.token !== undefined && { authentikToken: config.authentik.token }) });
+    // Components hand it to their children (Pulumi resolves a child's provider by package through its parents).
+    const inherit: pulumi.ComponentResourceOptions = { providers: [dynamic] };
+    const formerly = (component: string): pulumi.ComponentResourceOptions => ({ ...inherit, aliases: [{ name: `gatehouse-${config.environment}-${component}` }] });
     // First of all: a stack never changes environment (its check fails before any other step runs).
-    new StackIdentity(`${name}-environment`, config.environment);
+    new StackIdentity(`${name}-environment`, config.environment, { provider: dynamic });
     // Each test user without a password of its own gets a generated one, unless the stack fixes one for all.
     const generatedFor = config.authentik.testUserPassword === undefined ? config.authentik.testUsers.filter((u) => u.password === undefined).map((u) => u.username) : [];
     // The local docker runtime (dev and test), where the stack points at it: PostgreSQL first, Authentik once its database exists.
-    const runtime = startRuntime(name, config);
+    const runtime = startRuntime(name, config, inherit);
     const secrets = new GatehouseSecrets(`${name}-secrets`, { rotation: config.rotation, testUsernames: generatedFor, bootstrapPassword: runtime.services.authentik }, formerly("secrets"));
 
     const postgres = new GatehousePostgres(`${name}-postgres`, {
@@ -78,14 +83,14 @@ export function buildStack(config: StackConfig): StackOutputs {
         stateful: config.stateful,
     }, { ...formerly("postgres"), dependsOn: runtime.postgresReady });
 
-    const connection = startAuthentik(name, config, runtime, postgres, secrets);
+    const connection = startAuthentik(name, config, runtime, postgres, secrets, inherit);
     const oidcApp = new AuthentikOidcApp(`${name}-oidc`, oidcAppArgs(config, secrets.oidcClientSecret, connection), formerly("oidc"));
     const directory = new AuthentikDirectory(`${name}-directory`, directoryArgs(config, secrets.testUserPasswords, connection), formerly("directory"));
-    const access = new AuthentikAccess(`${name}-access`, accessArgs(config, oidcApp.applicationPk, directory.groups, connection));
+    const access = new AuthentikAccess(`${name}-access`, accessArgs(config, oidcApp.applicationPk, directory.groups, connection), inherit);
     // Blueprints written by people (blueprints/), applied once Gatehouse's own objects exist: they may refer to them.
     if (config.authentik.blueprints.length > 0) {
         const url = connection?.url ?? config.authentik.url;
-        new GatehouseBlueprints(`${name}-blueprints`, { url, ...(connection?.token !== undefined && { token: connection.token }), files: config.authentik.blueprints }, { dependsOn: [oidcApp, directory, access] });
+        new GatehouseBlueprints(`${name}-blueprints`, { url, ...(connection?.token !== undefined && { token: connection.token }), files: config.authentik.blueprints }, { ...inherit, dependsOn: [oidcApp, directory, access] });
     }
 
     const appEnv = appEnvironment({
@@ -102,7 +107,7 @@ export function buildStack(config: StackConfig): StackOutputs {
         projectVisibility: config.app.projectVisibility,
     });
     const handoff = new GatehouseHandoff(`${name}-handoff`, { environment: config.environment, appEnv, envFile: config.handoff.envFile }, formerly("handoff"));
-    startApp(name, config, runtime, appEnv);
+    startApp(name, config, runtime, appEnv, inherit);
 
     // Last, depending on everything: a destroy deletes it first, so its refusal (safety.protect) deletes nothing.
     new StackGuard(
@@ -111,7 +116,7 @@ export function buildStack(config: StackConfig): StackOutputs {
             protect: config.stateful.protect,
             keeps: [`database ${config.names.appDatabase}`, `database ${config.names.authentikDatabase}`, ...Object.values(directory.groupNames).map((group) => `group ${group}`)],
         },
-        { dependsOn: [secrets, postgres, oidcApp, directory, access, handoff] },
+        { provider: dynamic, dependsOn: [secrets, postgres, oidcApp, directory, access, handoff] },
     );
 
     return {

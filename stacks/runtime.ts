@@ -14,15 +14,15 @@ export interface StackRuntime {
     readonly postgresReady: pulumi.Resource[];
 }
 
-export function startRuntime(name: string, config: StackConfig): StackRuntime {
+export function startRuntime(name: string, config: StackConfig, opts?: pulumi.ComponentResourceOptions): StackRuntime {
     const services = runtimeServices(config);
     if (!runtimeRunsAnything(services)) return { services, postgresReady: [] };
-    const base = new GatehouseRuntime(`${name}-runtime`, runtimeArgs(config, services, runtimeIdentity()));
+    const base = new GatehouseRuntime(`${name}-runtime`, runtimeArgs(config, services, runtimeIdentity()), opts);
     return { services, base, postgresReady: base.postgresReady };
 }
 
 /** The runtime's Authentik, and how the Authentik components reach it; undefined when Authentik is not the runtime's. */
-export function startAuthentik(name: string, config: StackConfig, runtime: StackRuntime, postgres: GatehousePostgres, secrets: GatehouseSecrets): AuthentikConnection | undefined {
+export function startAuthentik(name: string, config: StackConfig, runtime: StackRuntime, postgres: GatehousePostgres, secrets: GatehouseSecrets, opts?: pulumi.ComponentResourceOptions): AuthentikConnection | undefined {
     if (!runtime.services.authentik || runtime.base === undefined || secrets.authentikBootstrapPassword === undefined) return undefined;
     const authentik = new RuntimeAuthentik(
         `${name}-runtime-authentik`,
@@ -33,11 +33,12 @@ export function startAuthentik(name: string, config: StackConfig, runtime: Stack
             bootstrapToken: secrets.authentikBootstrapToken,
             bootstrapPassword: secrets.authentikBootstrapPassword,
         }),
+        opts,
     );
     return { url: authentik.url, token: authentik.token, brandFilesMounted: true };
 }
 
-export function startApp(name: string, config: StackConfig, runtime: StackRuntime, appEnv: Readonly<Record<string, pulumi.Output<string>>>): void {
+export function startApp(name: string, config: StackConfig, runtime: StackRuntime, appEnv: Readonly<Record<string, pulumi.Output<string>>>, opts?: pulumi.ComponentResourceOptions): void {
     if (!runtime.services.app || runtime.base === undefined) return;
-    new RuntimeApp(`${name}-runtime-app`, appRuntimeArgs(config, runtime.services, runtimeIdentity(), runtime.base.networkName, appEnv));
+    new RuntimeApp(`${name}-runtime-app`, appRuntimeArgs(config, runtime.services, runtimeIdentity(), runtime.base.networkName, appEnv), opts);
 }

@@ -130,7 +130,9 @@ export function evaluateTargets(report: Omit<BenchReport, "targets">): Target[] 
     for (const stack of report.scale.filter((s) => s.users >= 1000)) {
         const peak = Math.max(...Object.values<OperationResult>(stack.operations).map((o) => o.peakNodeRssMb.max));
         targets.push(bound(`memory-${stack.users}u-${stack.groups}g`, `peak RSS of the node processes at ${stack.users} users, ${stack.groups} groups (MB)`, peak, 1024, "<"));
-        targets.push(bound(`parallel-${stack.users}u-${stack.groups}g`, `Authentik requests in flight at once during up at ${stack.users} users (not serialized)`, stack.operations.up.concurrency.peak, 2, ">="));
+        // The emulator answers in well under a millisecond: without --latency, calls rarely overlap however they are made.
+        const inFlight = report.latencyMs > 0 ? stack.operations.up.concurrency.peak : null;
+        targets.push(bound(`parallel-${stack.users}u-${stack.groups}g`, `Authentik requests in flight at once during up at ${stack.users} users (not serialized; needs --latency)`, inFlight, 2, ">="));
     }
     return targets;
 }

@@ -30,7 +30,7 @@ const identityProvider: pulumi.dynamic.ResourceProvider<IdentityState, IdentityS
 };
 
 export class StackIdentity extends pulumi.dynamic.Resource {
-    constructor(name: string, environment: string) {
-        super(identityProvider, name, { environment }, {}, "gatehouse", "StackIdentity");
+    constructor(name: string, environment: string, opts?: pulumi.CustomResourceOptions) {
+        super(identityProvider, name, { environment }, opts, "gatehouse", "StackIdentity");
     }
 }

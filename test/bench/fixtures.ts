@@ -67,7 +67,7 @@ export function report(): BenchReport {
         startedAt: "2026-12-01T00:00:00.000Z",
         quick: false,
         machine: { cpus: 2, memoryMb: 4096, node: "v20.0.0", pulumi: "v3.248.0", postgres: "18.0", parallel: 8 },
-        latencyMs: 0,
+        latencyMs: 20,
         floor,
         full,
         scale,

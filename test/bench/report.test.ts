@@ -48,6 +48,12 @@ describe("bench report", () => {
         expect(targets["parallel-1000u-20g"]).toMatchObject({ value: 4, comparison: ">=", limit: 2, met: true });
     });
 
+    it("leaves requests in flight unknown without --latency (the emulator answers too fast for calls to overlap)", () => {
+        const partial = report();
+        const targets = evaluateTargets({ ...partial, latencyMs: 0 });
+        expect(targets.find((t) => t.id === "parallel-1000u-20g")).toMatchObject({ value: null, met: null });
+    });
+
     it("reads a target it cannot measure as unknown, not met", () => {
         const partial = report();
         const targets = evaluateTargets({ ...partial, ratios: { ...partial.ratios, previewVsFloor: null } });

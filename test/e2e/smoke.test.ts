@@ -1,3 +1,5 @@
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../testbed/authentik";
 import { injectedPostgres } from "../harness/injected";
@@ -80,6 +82,38 @@ describe("smoke: pulumi up / preview / destroy through the real engine", () => {
     });
 
     it("a second preview reports no changes", async () => {
+        await stack.expectNoChanges();
+    });
+
+    it("configures the dynamic provider with the Authentik token alone, and takes over a stack on the engine's default one without replacing anything", async () => {
+        type Res = { urn: string; id?: string; type: string; provider?: string; inputs?: Record<string, unknown> };
+        const dynamicProviders = (resources: Res[]) => resources.filter((r) => r.type === "pulumi:providers:pulumi-nodejs");
+        const exported = JSON.parse(await stack.exportText()) as { deployment: { resources: Res[] } };
+        const declared = dynamicProviders(exported.deployment.resources);
+        expect(declared.map((r) => r.urn.split("::").pop())).toEqual(["gatehouse-dynamic"]);
+        // Not the stack's whole configuration (which the default provider would hold): only the token's key.
+        expect(Object.keys(declared[0]!.inputs ?? {})).toEqual(["gatehouse:authentik"]);
+
+        // The state an earlier Gatehouse left: every dynamic resource on the engine's default provider.
+        const provider = declared[0]!;
+        const defaultUrn = provider.urn.replace(/::gatehouse-dynamic$/, "::default");
+        const [from, to] = [`${provider.urn}::${provider.id}`, `${defaultUrn}::${provider.id}`];
+        for (const r of exported.deployment.resources) {
+            if (r === provider) r.urn = defaultUrn;
+            else if (r.provider === from) r.provider = to;
+        }
+        const file = join(stack.dir!, "default-provider-state.json");
+        await writeFile(file, JSON.stringify(exported));
+        await stack.ok("stack", "import", "--file", file);
+
+        const preview = await stack.ok("preview", "--diff");
+        expect(preview.stdout).not.toMatch(/replace/);
+        expect(preview.stdout).toMatch(/\+ 1 to create/);
+        await stack.up();
+        const after = (await stack.resources()) as Res[];
+        const onDeclared = after.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/")).map((r) => r.provider?.split("::")[3]);
+        expect(new Set(onDeclared)).toEqual(new Set(["gatehouse-dynamic"]));
+        expect(dynamicProviders(after).map((r) => r.urn.split("::").pop())).toEqual(["gatehouse-dynamic"]);
         await stack.expectNoChanges();
     });
 

@@ -51,21 +51,17 @@ export function byName(name: string, provider: Provider): NamedProvider {
 
 /**
  * The loader: plain JavaScript (it is evaluated as it stands, never transpiled), naming the package and the
- * provider, no code of the core, client, schema, secret or path. A failed load says what to do, once per process.
+ * provider, no code of the core, client, schema, secret or path. It is written once per resource in the inputs and
+ * once in the outputs of every checkpoint, so it is kept to one line; a failed load still says what to do.
  */
 export function providerLoader(name: string): string {
-    const hint = "run `pulumi preview` once in the project (the program builds the package) or `npm install`";
-    return [
-        "exports.handler = function () {",
-        `    var name = ${JSON.stringify(name)}, providers;`,
-        `    try { providers = require(${JSON.stringify(PROVIDER_PACKAGE)}); }`,
-        "    catch (error) {",
-        `        throw new Error("cannot load Gatehouse's Authentik providers (" + ${JSON.stringify(PROVIDER_PACKAGE)} + ") from " + process.cwd() + ": " + String(error && error.message).split("\\n")[0] + "; " + ${JSON.stringify(hint)});`,
-        "    }",
-        "    return providers.provider(name);",
-        "};",
-        "",
-    ].join("\n");
+    const cannotLoad = JSON.stringify(`cannot load ${PROVIDER_PACKAGE} from `);
+    const hint = JSON.stringify(" (run `pulumi preview` or `npm install` there): ");
+    return (
+        `exports.handler=function(){var p;try{p=require(${JSON.stringify(PROVIDER_PACKAGE)})}` +
+        `catch(e){throw new Error(${cannotLoad}+process.cwd()+${hint}+String(e&&e.message).split("\\n")[0])}` +
+        `return p.provider(${JSON.stringify(name)})};\n`
+    );
 }
 
 /** What `pulumi.dynamic.Resource` stores for `provider`: its closure serialized, a secret if it captured one. */
