@@ -42,6 +42,7 @@ const KINDS: Readonly<Record<string, KindInfo>> = {
     "postgresql:index/grant:Grant": { label: "PostgreSQL grant" },
     "postgresql:index/defaultPrivileges:DefaultPrivileges": { label: "PostgreSQL default privileges" },
     "pulumi:providers:postgresql": { label: "PostgreSQL connection" },
+    "pulumi:providers:pulumi-nodejs": { label: "provider of the Authentik and Gatehouse resources" },
     [RANDOM_PASSWORD]: { label: "generated secret" },
     "pulumi-nodejs:dynamic/authentik:OAuth2Provider": { label: "Authentik OAuth2 provider", loses: "the tokens it issued and users' consents" },
     "pulumi-nodejs:dynamic/authentik:Application": { label: "Authentik application", loses: "its pk, so every group binding on it, and users' consents" },
