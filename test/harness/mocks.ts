@@ -4,6 +4,8 @@ export interface RecordedResource {
     readonly type: string;
     readonly name: string;
     readonly inputs: Record<string, unknown>;
+    /** The provider reference (`<urn>::<id>`) it was registered with, if any. */
+    readonly provider?: string;
 }
 
 /**
@@ -15,7 +17,7 @@ export function recordResources(): RecordedResource[] {
     pulumi.runtime.setMocks(
         {
             newResource(args: pulumi.runtime.MockResourceArgs) {
-                recorded.push({ type: args.type, name: args.name, inputs: unwrapSecrets(args.inputs) as Record<string, unknown> });
+                recorded.push({ type: args.type, name: args.name, inputs: unwrapSecrets(args.inputs) as Record<string, unknown>, ...(args.provider !== undefined && { provider: args.provider }) });
                 const state: Record<string, unknown> = { ...args.inputs };
                 if (args.type === "random:index/randomPassword:RandomPassword") state.result = `generated-${args.name}`;
                 return { id: `${args.name}-id`, state };

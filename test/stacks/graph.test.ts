@@ -35,6 +35,17 @@ const named = (name: string) => {
     return found;
 };
 
+describe("the dynamic resources' provider", () => {
+    it("is the stack's own, for every dynamic resource, configured with the Authentik settings alone (not the stack's whole config)", () => {
+        const providers = ofType("pulumi:providers:pulumi-nodejs");
+        expect(providers.map((r) => r.name)).toEqual(["gatehouse-dynamic"]);
+        expect(Object.keys(providers[0]!.inputs).filter((key) => key !== "gatehouse:authentik")).toEqual([]);
+        const dynamic = recorded.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"));
+        expect(dynamic.length).toBeGreaterThan(10);
+        expect(dynamic.filter((r) => !r.provider?.includes("pulumi:providers:pulumi-nodejs::gatehouse-dynamic::")).map((r) => r.name)).toEqual([]);
+    });
+});
+
 describe("PostgreSQL graph for dev", () => {
     it("declares the app and Authentik databases, owned by the owner and Authentik roles", () => {
         const dbs = ofType("postgresql:index/database:Database").map((r) => [r.inputs.name, r.inputs.owner, r.inputs.encoding]);
