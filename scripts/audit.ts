@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import { ENVIRONMENTS } from "../infra/config/constants";
 import { parseInProject } from "../infra/config/in-project";
 import { ConfigError } from "../infra/config/parse";
-import { report, scrub, textLines } from "./lib/audit/report";
+import { report, scrubReport, textLines } from "./lib/audit/report";
 import { runAudit, type ConfigOutcome } from "./lib/audit/run";
 import { readRawConfig, readResources, secretValues, stackFileOf } from "./lib/audit/stack-view";
 import { PROJECT_DIR, PulumiStack } from "./lib/pulumi-cli";
@@ -64,7 +64,7 @@ async function main(): Promise<number> {
     const items = await runAudit(outcome, values.live, log);
     const result = report(values.stack, outcome.ok ? outcome.subject.config.environment : outcome.environment, values.live, items);
     const text = values.json ? JSON.stringify(result, null, 2) : textLines(result).join("\n");
-    console.log(scrub(text, secrets.values()));
+    console.log(scrubReport(text, secrets.values()));
     return result.summary.fail === 0 ? 0 : 1;
 }
 

@@ -43,15 +43,25 @@ export interface StackOutputs {
     readonly envFile?: pulumi.Output<string>;
 }
 
+/** The stack's resources are named from this; the stack scopes every name already (no environment in them). */
+const NAME = "gatehouse";
+
+/**
+ * Every dynamic resource's provider, configured with the Authentik token alone (not the whole stack config).
+ * Declared before anything else: its process starts (about a second: node, the SDK, gRPC) while the program checks
+ * PostgreSQL and declares the rest, instead of after. It changes nothing outside the state.
+ */
+export function declareDynamicProvider(config: StackConfig): DynamicProvider {
+    return new DynamicProvider(`${NAME}-dynamic`, { ...(config.authentik.token !== undefined && { authentikToken: config.authentik.token }) });
+}
+
 /** Composes the components for one environment from its validated config. */
-export function buildStack(config: StackConfig): StackOutputs {
-    // The stack scopes every name already: the environment in a resource name would make changing it a replacement.
-    const name = "gatehouse";
-    // Stacks made before the environment left the names keep their resources (children follow their parent's alias).
-    // Every dynamic resource's provider, configured with the Authentik token alone (not the whole stack config).
-    const dynamic = new DynamicProvider(`${name}-dynamic`, { ...(config.authentik.token !== undefined && { authentikToken: config.authentik.token }) });
-    // Components hand it to their children (Pulumi resolves a child's provider by package through its parents).
+export function buildStack(config: StackConfig, dynamic: DynamicProvider = declareDynamicProvider(config)): StackOutputs {
+    // The environment in a resource name would make changing it a replacement.
+    const name = NAME;
+    // Components hand the dynamic provider to their children (Pulumi resolves a child's provider by package through its parents).
     const inherit: pulumi.ComponentResourceOptions = { providers: [dynamic] };
+    // Stacks made before the environment left the names keep their resources (children follow their parent's alias).
     const formerly = (component: string): pulumi.ComponentResourceOptions => ({ ...inherit, aliases: [{ name: `gatehouse-${config.environment}-${component}` }] });
     // First of all: a stack never changes environment (its check fails before any other step runs).
     new StackIdentity(`${name}-environment`, config.environment, { provider: dynamic });

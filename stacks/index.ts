@@ -4,7 +4,7 @@ import { loadStackConfig } from "../infra/config/load";
 import { ConfigError } from "../infra/config/parse";
 import type { StackConfig } from "../infra/config/schema";
 import { checkPostgres, PreflightError } from "../infra/postgres/preflight";
-import { buildStack } from "./build";
+import { buildStack, declareDynamicProvider } from "./build";
 
 // Config is validated before any resource is declared: a bad stack file applies nothing.
 function config(): StackConfig {
@@ -17,7 +17,10 @@ function config(): StackConfig {
     }
 }
 
-/** The admin connection must work before anything is declared; the message is Gatehouse's, not a provider's. */
+/**
+ * The admin connection must work before any resource is declared (the dynamic provider, which touches nothing, aside);
+ * the message is Gatehouse's, not a provider's.
+ */
 async function preflight(cfg: StackConfig): Promise<void> {
     // The runtime's PostgreSQL starts in this very update: there is nothing to connect to yet.
     if (runtimeServices(cfg).postgres) return;
@@ -40,8 +43,10 @@ async function preflight(cfg: StackConfig): Promise<void> {
 const cfg = config();
 
 export = async () => {
+    // The dynamic resources' provider first, so that its process starts during the check (see declareDynamicProvider).
+    const dynamic = declareDynamicProvider(cfg);
     await preflight(cfg);
-    const { envFile, ...outputs } = buildStack(cfg);
+    const { envFile, ...outputs } = buildStack(cfg, dynamic);
     // A stack without an env file has no `envFile` output at all (an undefined export would warn on every run).
     return envFile === undefined ? outputs : { ...outputs, envFile };
 };

@@ -1,4 +1,5 @@
 import pg from "pg";
+import { scrub } from "../secrets/scrub";
 
 export interface PreflightTarget {
     readonly host: string;
@@ -43,13 +44,8 @@ export async function checkPostgres(target: PreflightTarget, timeoutMs = 15_000)
         const e = error as { code?: string; message?: string };
         const reason = e.code === "ECONNREFUSED" ? "connection refused" : e.code === "ENOTFOUND" ? "no such host" : (e.message ?? String(error));
         const hint = e.code === "28P01" || e.code === "28000" ? "check postgres.adminUser and postgres.adminPassword" : "check postgres.host, postgres.port and postgres.sslMode";
-        throw new PreflightError(`cannot connect to ${where} as ${target.user}: ${scrub(reason, target.password)}${e.code ? ` (${e.code})` : ""}; ${hint}. Nothing was applied.`);
+        throw new PreflightError(`cannot connect to ${where} as ${target.user}: ${scrub(reason, [target.password])}${e.code ? ` (${e.code})` : ""}; ${hint}. Nothing was applied.`);
     } finally {
         await client.end().catch(() => undefined);
     }
-}
-
-/** PostgreSQL never echoes a password, but a message is scrubbed anyway before it leaves. */
-function scrub(text: string, secret: string): string {
-    return secret === "" ? text : text.split(secret).join("[secret]");
 }

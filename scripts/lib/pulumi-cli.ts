@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parse, stringify } from "yaml";
 import { CONFIG_FILE_ENV } from "../../infra/config/constants";
+import { scrub } from "../../infra/secrets/scrub";
 
 export const PROJECT_DIR = resolve(__dirname, "..", "..");
 
@@ -163,7 +164,7 @@ export class PulumiStack {
     async setSecret(path: string, value: string): Promise<void> {
         const result = await this.run("config", "set", "--secret", "--path", path, "--", value);
         if (result.code === 0) return;
-        const mask = (text: string) => (value === "" ? text : text.split(value).join("[secret]"));
+        const mask = (text: string) => scrub(text, [value]);
         throw new Error(`pulumi config set --secret --path ${path} [secret] failed (${result.code}):\n${mask(result.stdout)}\n${mask(result.stderr)}`);
     }
 

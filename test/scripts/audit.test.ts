@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { MIN_GENERATED_SECRET_LENGTH } from "../../infra/config/constants";
 import { SECRET_POLICIES } from "../../infra/secrets/policy";
 import { CHECKLIST } from "../../scripts/lib/audit/catalogue";
-import { scrub, textLines, report } from "../../scripts/lib/audit/report";
+import { scrubReport, textLines, report } from "../../scripts/lib/audit/report";
 
 const root = join(__dirname, "..", "..");
 const MAPPING_LABELS: Record<string, string> = {
@@ -61,7 +61,7 @@ describe("audit report", () => {
     it("prints one line per item and a summary, and scrubs any secret that reached it", () => {
         const r = report("s", "prod", false, [{ id: "RF-01", item: "Use HTTPS", mapping: "schema", status: "fail", detail: "leaked s3cr3t-value-123" }]);
         expect(textLines(r)).toEqual(["fail  RF-01  Use HTTPS — leaked s3cr3t-value-123", "0 passed, 1 failed, 0 n/a (stack s, prod, config only)"]);
-        expect(scrub(textLines(r).join("\n"), ["s3cr3t-value-123"])).not.toContain("s3cr3t");
+        expect(scrubReport(textLines(r).join("\n"), ["s3cr3t-value-123"])).not.toContain("s3cr3t");
     });
 });
 

@@ -6,7 +6,8 @@ import { oauth2ProviderKind } from "../oauth2-provider";
 import { userKind } from "../user";
 import { deepEqual, fieldChanged, inDesiredOrder, mergeAttributes, observeAttributes, ownedBy, UNKNOWN } from "./compare";
 import { apiBase, isTransientNetworkError } from "./connection";
-import { drfMessages, scrub } from "./errors";
+import { drfMessages } from "./errors";
+import { scrub } from "../../secrets/scrub";
 import { checkInputs, diffState, type State } from "./provider";
 
 const URL_ = "http://authentik.test";

@@ -1,4 +1,5 @@
 import { networkCode } from "./connection";
+import { scrub } from "../../secrets/scrub";
 
 /** What a message names: `authentik group "acme-admins"`, and where Authentik is. */
 export interface ErrorContext {
@@ -13,12 +14,6 @@ export function subject(ctx: Pick<ErrorContext, "kind" | "key">): string {
     return `authentik ${ctx.kind} "${ctx.key}"`;
 }
 
-/** Replaces every secret value in a message. */
-export function scrub(message: string, secrets: readonly string[]): string {
-    let result = message;
-    for (const secret of secrets) if (secret !== "") result = result.split(secret).join("[secret]");
-    return result;
-}
 
 /**
  * DRF's error body as `field: message` lines: `{"name": ["group with this name already exists."]}` →

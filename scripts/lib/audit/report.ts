@@ -1,5 +1,6 @@
 /** The audit as text (one line per item) or JSON; neither ever holds a secret value (details never carry one). */
 import type { ItemResult } from "./types";
+import { scrub } from "../../../infra/secrets/scrub";
 
 export interface AuditReport {
     readonly stack: string;
@@ -22,8 +23,6 @@ export function textLines(r: AuditReport): string[] {
 }
 
 /** A last guard: a value of the stack's secrets in the output is replaced, whatever produced it. */
-export function scrub(text: string, secrets: Iterable<string>): string {
-    let out = text;
-    for (const secret of secrets) if (secret.length >= 8) out = out.split(secret).join("[secret]");
-    return out;
+export function scrubReport(text: string, secrets: Iterable<string>): string {
+    return scrub(text, secrets, 8);
 }

@@ -1,6 +1,7 @@
 /** Live checks of PostgreSQL, as the stack's admin: version, the app role's powers, RLS, and who reaches which database. */
 import pg from "pg";
 import type { StackConfig } from "../../../../infra/config/schema";
+import { scrub } from "../../../../infra/secrets/scrub";
 import { fail, pass, type Verdict } from "../types";
 
 /** What the provider's sslmode means for node-postgres (as infra/postgres/preflight.ts). */
@@ -18,7 +19,7 @@ export async function asAdmin<T>(config: StackConfig, password: string, database
         await client.connect();
     } catch (error) {
         const e = error as { code?: string; message?: string };
-        throw new Error(`cannot connect to PostgreSQL at ${host}:${port} as ${user}: ${(e.message ?? "").split(password).join("[secret]")}`);
+        throw new Error(`cannot connect to PostgreSQL at ${host}:${port} as ${user}: ${scrub(e.message ?? "", [password])}`);
     }
     try {
         return await work(client);
