@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { causes } from "../authentik/core/causes";
 
 /**
  * Waits until the runtime's Authentik answers its API with the bootstrap token, so the Authentik resources that take
@@ -43,8 +44,7 @@ export async function waitForAuthentik(options: WaitOptions): Promise<string> {
     let last = "no answer yet";
     let lastLogged = 0;
     const codeOf = (error: unknown): string => {
-        for (let e: unknown = error, depth = 0; e !== null && typeof e === "object" && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-            const { code, name } = e as { code?: unknown; name?: unknown };
+        for (const { code, name } of causes(error)) {
             if (typeof code === "string") return code;
             if (name === "TimeoutError") return "no answer within the attempt's timeout";
         }

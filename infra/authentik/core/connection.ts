@@ -1,3 +1,4 @@
+import { causes } from "./causes";
 import type { Apis } from "./kind";
 
 /**
@@ -116,8 +117,7 @@ export function connect(url: string, policy: RetryPolicy, secrets: readonly stri
 /** Network failures worth another attempt; a refused connection or unknown host is not one. */
 export function isTransientNetworkError(error: unknown): boolean {
     const transient = ["ECONNRESET", "EPIPE", "ETIMEDOUT", "EAI_AGAIN", "UND_ERR_SOCKET", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"];
-    for (let e: unknown = error, depth = 0; e !== null && typeof e === "object" && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-        const { name, code } = e as { name?: unknown; code?: unknown };
+    for (const { name, code } of causes(error)) {
         if (name === "TimeoutError") return true;
         if (typeof code === "string" && transient.includes(code)) return true;
     }
@@ -169,9 +169,6 @@ function isTimeout(error: unknown): boolean {
 
 /** The first `code` along an error's cause chain (`ECONNREFUSED`, `ENOTFOUND`, …). */
 export function networkCode(error: unknown): string | undefined {
-    for (let e: unknown = error, depth = 0; e !== null && typeof e === "object" && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-        const code = (e as { code?: unknown }).code;
-        if (typeof code === "string") return code;
-    }
+    for (const { code } of causes(error)) if (typeof code === "string") return code;
     return undefined;
 }
