@@ -8,6 +8,7 @@ import { GatehousePostgres } from "../infra/postgres/component";
 import { StackGuard } from "../infra/safety/guard";
 import { StackIdentity } from "../infra/safety/identity";
 import { DynamicProvider } from "../infra/dynamic/provider";
+import { usersWithGeneratedPasswords } from "../infra/secrets/derive";
 import { GatehouseSecrets } from "../infra/secrets/secrets";
 import { GatehouseBlueprints } from "../infra/blueprint/component";
 import { startApp, startAuthentik, startRuntime } from "./runtime";
@@ -65,8 +66,7 @@ export function buildStack(config: StackConfig, dynamic: DynamicProvider = decla
     const formerly = (component: string): pulumi.ComponentResourceOptions => ({ ...inherit, aliases: [{ name: `gatehouse-${config.environment}-${component}` }] });
     // First of all: a stack never changes environment (its check fails before any other step runs).
     new StackIdentity(`${name}-environment`, config.environment, { provider: dynamic });
-    // Each test user without a password of its own gets a generated one, unless the stack fixes one for all.
-    const generatedFor = config.authentik.testUserPassword === undefined ? config.authentik.testUsers.filter((u) => u.password === undefined).map((u) => u.username) : [];
+    const generatedFor = usersWithGeneratedPasswords(config.authentik);
     // The local docker runtime (dev and test), where the stack points at it: PostgreSQL first, Authentik once its database exists.
     const runtime = startRuntime(name, config, inherit);
     const secrets = new GatehouseSecrets(`${name}-secrets`, { rotation: config.rotation, testUsernames: generatedFor, bootstrapPassword: runtime.services.authentik }, formerly("secrets"));

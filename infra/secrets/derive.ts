@@ -39,3 +39,15 @@ export function testUserPasswordLabel(username: string): string {
 export function testUserPassword(key: string, username: string): string {
     return derivePassword(key, testUserPasswordLabel(username), SECRET_POLICIES["test-user-passwords"]);
 }
+
+/** What `usersWithGeneratedPasswords` reads: parsed settings, or raw ones (the audit reads a config that may not parse). */
+export interface TestUserPasswordSettings {
+    readonly testUserPassword?: unknown;
+    readonly testUsers?: readonly { readonly username?: unknown; readonly password?: unknown }[];
+}
+
+/** Test users whose password is generated: those without one of their own, unless the stack fixes one for all. */
+export function usersWithGeneratedPasswords(authentik: TestUserPasswordSettings): string[] {
+    if (authentik.testUserPassword !== undefined) return [];
+    return (authentik.testUsers ?? []).flatMap((u) => (u.password === undefined && typeof u.username === "string" ? [u.username] : []));
+}

@@ -5,7 +5,7 @@
  */
 import { join } from "node:path";
 import { decodeSetting } from "../../../infra/config/in-project";
-import { testUserPassword } from "../../../infra/secrets/derive";
+import { testUserPassword, usersWithGeneratedPasswords, type TestUserPasswordSettings } from "../../../infra/secrets/derive";
 import type { PulumiStack } from "../pulumi-cli";
 import { urnName, type ExportedResource } from "../state";
 
@@ -42,14 +42,11 @@ export function secretValues(resources: readonly ExportedResource[], raw: Record
         const name = urnName(r.urn);
         found.set(name.includes("-secrets-") ? name.slice(name.indexOf("-secrets-") + "-secrets-".length) : name, result);
     }
-    const authentik = (raw.authentik ?? {}) as { token?: unknown; testUserPassword?: unknown; testUsers?: { username?: unknown; password?: unknown }[] };
+    const authentik = (raw.authentik ?? {}) as TestUserPasswordSettings & { token?: unknown; testUsers?: { username?: unknown; password?: unknown }[] };
     // Test users' generated passwords are derived from the `test-user-passwords` key, as the program derives them.
     const key = found.get("test-user-passwords");
-    if (key !== undefined && authentik.testUserPassword === undefined) {
-        for (const user of authentik.testUsers ?? []) {
-            if (user.password !== undefined || typeof user.username !== "string") continue;
-            found.set(`test-user-passwords (${user.username})`, testUserPassword(key, user.username));
-        }
+    if (key !== undefined) {
+        for (const username of usersWithGeneratedPasswords(authentik)) found.set(`test-user-passwords (${username})`, testUserPassword(key, username));
     }
     const supplied: [string, unknown][] = [
         ["postgres.adminPassword", (raw.postgres as { adminPassword?: unknown } | undefined)?.adminPassword],
