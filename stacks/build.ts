@@ -44,7 +44,10 @@ export interface StackOutputs {
     readonly envFile?: pulumi.Output<string>;
 }
 
-/** The stack's resources are named from this; the stack scopes every name already (no environment in them). */
+/**
+ * The stack's resources are named from this. The stack scopes every name already: the environment in a resource
+ * name would make changing it a replacement.
+ */
 const NAME = "gatehouse";
 
 /**
@@ -58,7 +61,6 @@ export function declareDynamicProvider(config: StackConfig): DynamicProvider {
 
 /** Composes the components for one environment from its validated config. */
 export function buildStack(config: StackConfig, dynamic: DynamicProvider = declareDynamicProvider(config)): StackOutputs {
-    // The environment in a resource name would make changing it a replacement.
     const name = NAME;
     // Components hand the dynamic provider to their children (Pulumi resolves a child's provider by package through its parents).
     const inherit: pulumi.ComponentResourceOptions = { providers: [dynamic] };

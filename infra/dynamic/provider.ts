@@ -1,6 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_KEY } from "../authentik/core/connection";
 
+/** What the stack's dynamic resources read in `configure`. */
+export interface DynamicProviderArgs {
+    /** The stack's `authentik.token`; absent when the local runtime's bootstrap token is used. */
+    readonly authentikToken?: pulumi.Input<string>;
+}
+
 /**
  * The provider of every dynamic resource in the stack (`pulumi-nodejs`), declared instead of left to the engine.
  *
@@ -12,11 +18,6 @@ import { CONFIG_KEY } from "../authentik/core/connection";
  * secret. A stack whose resources the default provider created moves to this one without a replacement: the
  * dynamic provider implements no DiffConfig, which the engine reads as "no replacement needed".
  */
-export interface DynamicProviderArgs {
-    /** The stack's `authentik.token`; absent when the local runtime's bootstrap token is used. */
-    readonly authentikToken?: pulumi.Input<string>;
-}
-
 export class DynamicProvider extends pulumi.ProviderResource {
     constructor(name: string, args: DynamicProviderArgs, opts?: pulumi.ResourceOptions) {
         const token = args.authentikToken;

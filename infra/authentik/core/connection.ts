@@ -7,9 +7,9 @@ import type { Apis } from "./kind";
  * The API token is never a resource input (inputs are stored in state). The dynamic-provider process receives its
  * provider's configuration through `configure` (Pulumi ≥ 3.136), secrets decrypted: the stack's whole
  * configuration for the default provider, the `authentik` key alone for the one the stack declares
- * (infra/dynamic/provider.ts); either way the provider reads `authentik.token` where the program reads it. `GATEHOUSE_AUTHENTIK_TOKEN` in the
- * environment of `pulumi` (which the engine and its provider processes inherit) overrides it, for CI and for
- * tests that call provider methods directly. The token is kept in a process-global slot, never in a closure, so
+ * (infra/dynamic/provider.ts); either way the provider reads `authentik.token` where the program reads it.
+ * `GATEHOUSE_AUTHENTIK_TOKEN` in the environment of `pulumi` (which the engine and its provider processes inherit)
+ * overrides it, for CI and for tests that call provider methods directly. The token is kept in a process-global slot, never in a closure, so
  * a provider serialized after `configure` ran in the same process still carries no token.
  */
 export const TOKEN_ENV = "GATEHOUSE_AUTHENTIK_TOKEN";

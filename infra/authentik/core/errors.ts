@@ -14,7 +14,6 @@ export function subject(ctx: Pick<ErrorContext, "kind" | "key">): string {
     return `authentik ${ctx.kind} "${ctx.key}"`;
 }
 
-
 /**
  * DRF's error body as `field: message` lines: `{"name": ["group with this name already exists."]}` →
  * `name: group with this name already exists`. Nested fields are joined (`redirect_uris[0].url`); field-less

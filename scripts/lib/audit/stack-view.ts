@@ -42,7 +42,7 @@ export function secretValues(resources: readonly ExportedResource[], raw: Record
         const name = urnName(r.urn);
         found.set(name.includes("-secrets-") ? name.slice(name.indexOf("-secrets-") + "-secrets-".length) : name, result);
     }
-    const authentik = (raw.authentik ?? {}) as TestUserPasswordSettings & { token?: unknown; testUsers?: { username?: unknown; password?: unknown }[] };
+    const authentik = (raw.authentik ?? {}) as TestUserPasswordSettings & { token?: unknown };
     // Test users' generated passwords are derived from the `test-user-passwords` key, as the program derives them.
     const key = found.get("test-user-passwords");
     if (key !== undefined) {
